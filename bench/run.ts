@@ -1,0 +1,56 @@
+/**
+ * Runs every benchmark, prints its section and writes them all to bench/RESULTS.md.
+ *
+ *   npm run bench                  every bench
+ *   npm run bench -- library-load  only those whose module name contains "library-load"
+ *
+ * To add a bench: write bench/<name>.ts exporting `title` and `run(): Promise<BenchSection>` (see harness.ts),
+ * and add its name to BENCH_MODULES.
+ */
+import { writeFileSync } from "fs";
+import { cpus } from "os";
+import { join } from "path";
+import { BenchSection, formatSection } from "./harness";
+
+interface BenchModule {
+  readonly title: string;
+  run(): Promise<BenchSection>;
+}
+
+/** Module names under bench/, in the order they run. */
+const BENCH_MODULES: readonly string[] = ["library-load"];
+
+async function main(filters: readonly string[]): Promise<void> {
+  const selected = BENCH_MODULES.filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)));
+  if (selected.length === 0) {
+    throw new Error(`no bench matches ${filters.join(", ")}: expected part of one of ${BENCH_MODULES.join(", ")}`);
+  }
+
+  const header = [
+    "# Benchmark results",
+    "",
+    `Written by \`npm run bench\` on ${new Date().toISOString()}: node ${process.version}, ` +
+      `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${process.env.BENCH_RUNS ?? "7"} runs per variant.`,
+    "",
+  ].join("\n");
+  const sections: string[] = [];
+  for (const name of selected) {
+    const bench = (await import(`./${name}`)) as BenchModule;
+    process.stderr.write(`# ${bench.title} (${name})\n`);
+    const text = formatSection(await bench.run());
+    process.stdout.write(`\n${text}`);
+    sections.push(text);
+  }
+
+  if (filters.length === 0) {
+    writeFileSync(join(__dirname, "RESULTS.md"), `${header}\n${sections.join("\n")}`);
+    process.stdout.write("\nwrote bench/RESULTS.md\n");
+  } else {
+    process.stdout.write("\n(bench/RESULTS.md is only written when every bench runs)\n");
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
