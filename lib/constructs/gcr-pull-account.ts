@@ -45,7 +45,8 @@ export interface GcrPullAccountProps {
   /**
    * The service account id (the part of the email before "@"): 6 to 30 characters, `^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$`.
    * Changing it replaces the account and its key.
-   * @default - derived from the construct path: a readable part plus a short hash, e.g. "release-pull-account-1f0c2a9b"
+   * @default - derived from the construct path: a readable part plus a short hash, e.g. "release-pull-account-1f0c2a9b";
+   * moving or renaming the construct changes it (and so replaces the account)
    */
   readonly accountId?: string;
 
