@@ -1,0 +1,4 @@
+import { serveProvider } from "../../../lib/provider-runtime";
+import { toyProvider } from "./provider";
+
+serveProvider(toyProvider);
