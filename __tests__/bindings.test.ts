@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { EdgegapApp } from "../lib/bindings/edgegap-app";
 import { EdgegapAppVersion, EdgegapAppVersionConfig } from "../lib/bindings/edgegap-app-version";
 import { EdgegapProvider } from "../lib/bindings/edgegap-provider";
@@ -20,7 +21,7 @@ const VERSION: EdgegapAppVersionConfig = {
   reqMemory: 2048,
 };
 
-function synthesized(build: (stack: TerraformStack) => void): any {
+function synthesized(build: (stack: Construct) => void): any {
   return JSON.parse(Testing.synthScope(build));
 }
 

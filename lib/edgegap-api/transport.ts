@@ -3,7 +3,7 @@
  * failures, bounded by a per-request timeout and the operation's deadline, cancelled by AbortSignals, logged with
  * redacted bodies. axios errors never escape: they are reduced to a network code here.
  */
-import axios, { type AxiosInstance } from "axios";
+import type { AxiosInstance, AxiosStatic } from "axios";
 import type { ResolvedClientOptions } from "./client-options";
 import { EdgegapApiError, type EdgegapErrorKind, type ErrorSubject, hintFor, kindOfStatus } from "./errors";
 import { redact, scrubText, secretsOf } from "./redact";
@@ -53,6 +53,9 @@ export class Transport {
   private readonly http: AxiosInstance;
 
   constructor(private readonly options: ResolvedClientOptions) {
+    // axios is loaded on first use: it costs ~80 ms, which studios importing the library for its constructs never need.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const axios: AxiosStatic = require("axios");
     this.http = axios.create({
       baseURL: options.baseUrl,
       adapter: "http",
