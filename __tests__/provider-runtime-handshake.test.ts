@@ -24,7 +24,7 @@ afterEach(() => started.splice(0).forEach((plugin) => plugin.close()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(tls: boolean, env: NodeJS.ProcessEnv = {}) {
-  const plugin = await startPlugin(executable, { tls, env: { TOY_STORE_PATH: join(dir, "store.json"), ...env } });
+  const plugin = await startPlugin(executable, { tls, env: { TOY_STORE_PATH: join(dir, "store.json"), TF_PROVIDER_COMPILE_CACHE_DIR: join(dir, "cache"), ...env } });
   started.push(plugin);
   return plugin;
 }

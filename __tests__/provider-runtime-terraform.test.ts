@@ -127,7 +127,8 @@ it("apply creates everything, fills an unknown from terraform_data, runs creates
   expect(run.code).toBe(0);
   expect(thingNamed("from-unknown").value).toBe("computed-at-apply");
   expect(thingNamed("alpha")).toMatchObject({ size: 1, ports: [{ port: 7777, protocol: "UDP" }, { port: 7778, protocol: "TCP" }], tags: { env: "test" } });
-  expect(store().peakConcurrentCreates).toBe(3);
+  // The three sleeping creates overlap (others may join them): nothing serialises operations.
+  expect(store().peakConcurrentCreates).toBeGreaterThanOrEqual(3);
   const log = readFileSync(logPath, "utf8");
   expect(log).toContain("created thing");
   expect(log).not.toContain("hunter22");

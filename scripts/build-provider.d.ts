@@ -4,7 +4,8 @@ export interface BuildResult {
   readonly version: string;
   readonly bytes: number;
 }
-export function buildProvider(options: { entry: string; outfile: string; version?: string }): Promise<BuildResult>;
+/** `compileCache` (default true): start through bundle-loader.js, which keeps V8's compiled code between runs. */
+export function buildProvider(options: { entry: string; outfile: string; version?: string; compileCache?: boolean }): Promise<BuildResult>;
 export function bundleProviderIntoMirror(options: { entry: string; mirrorDir: string; source: string; version?: string }): Promise<BuildResult>;
 export function pluginMirrorPath(options: { mirrorDir: string; source: string; version: string; platform?: string }): string;
 export function terraformPlatform(platform?: string, arch?: string): string;

@@ -4,7 +4,8 @@
  * (`#!/usr/bin/env node`, mode 0755): Terraform's lock-file hash covers a single file and start-up stays short.
  *
  * The bundle embeds our .proto definitions as a protobufjs JSON descriptor made here at build time, so the
- * provider never parses .proto text when it starts.
+ * provider never parses .proto text when it starts, and (unless `compileCache: false`) starts through
+ * bundle-loader.js, which reuses V8's compiled code across runs.
  *
  *   node scripts/build-provider.js <entry.ts> <outfile> [--version 1.2.3]
  *   const { buildProvider, bundleProviderIntoMirror } = require("./scripts/build-provider");
@@ -13,6 +14,8 @@ const esbuild = require("esbuild");
 const fs = require("node:fs");
 const path = require("node:path");
 const protobuf = require("protobufjs");
+const { createHash } = require("node:crypto");
+const { runBundle } = require("./bundle-loader");
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNTIME_DIR = path.join(ROOT, "lib", "provider-runtime");
@@ -59,27 +62,39 @@ function embedProtoDescriptor() {
  * Bundles `entry` (TypeScript or JavaScript) into `outfile`.
  * @returns {Promise<{ outfile: string, version: string, bytes: number }>}
  */
-async function buildProvider({ entry, outfile, version = packageVersion() }) {
+async function buildProvider({ entry, outfile, version = packageVersion(), compileCache = true }) {
   if (!entry || !outfile) throw new Error("buildProvider needs { entry, outfile }");
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`version "${version}" must be semantic (1.2.3)`);
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [entry],
     outfile,
+    write: false,
     bundle: true,
     platform: "node",
     target: "node20",
     format: "cjs",
     minifyWhitespace: true,
-    banner: { js: "#!/usr/bin/env node" },
     // grpc-js loads proto-loader only for its channelz/ORCA services, which a provider never serves.
     external: ["@grpc/proto-loader"],
     define: { "process.env.TF_PROVIDER_BUNDLE_VERSION": JSON.stringify(version) },
     plugins: [embedProtoDescriptor()],
     logLevel: "warning",
   });
+  const code = result.outputFiles[0].text;
+  fs.writeFileSync(outfile, compileCache ? withCompileCache(code, path.basename(outfile)) : `#!/usr/bin/env node\n${code}`);
   fs.chmodSync(outfile, 0o755);
   return { outfile, version, bytes: fs.statSync(outfile).size };
+}
+
+/** The bundle as a string run by bundle-loader.js's runBundle; the cache is named after the file and the code's hash. */
+function withCompileCache(code, basename) {
+  const cacheName = `${basename.replace(/_v\d.*$/, "")}-${createHash("sha256").update(code).digest("hex").slice(0, 16)}`;
+  return (
+    "#!/usr/bin/env node\n" +
+    '"use strict";\n' +
+    `(${runBundle.toString()})(${JSON.stringify(code)}, ${JSON.stringify(cacheName)}, module, require, __filename, __dirname);\n`
+  );
 }
 
 /** Terraform's OS_ARCH for this machine: linux_amd64, darwin_arm64, … */
