@@ -150,7 +150,7 @@ describe("schema rules checked at definition time", () => {
       /the default does not match the attribute's type/,
     );
     expect(() => checkAttributes("toy_x", { a: attr.string({ optional: true, planModifiers: [useStateForUnknown()] }) })).toThrow(
-      /useStateForUnknown\(\) only applies to computed attributes/,
+      /the plan modifier "the value stays the same after creation" only applies to computed attributes/,
     );
     expect(() => checkAttributes("toy_x", { Bad: attr.string({ optional: true }) })).toThrow(/names must match/);
     expect(() => checkAttributes("toy_x", { n: attr.nested({ Inner: attr.string({ optional: true }) }, { optional: true }) })).toThrow(

@@ -25,8 +25,10 @@ export interface PlanModifierResult {
 }
 
 export interface PlanModifier {
-  /** Shown in logs; says what the modifier does. */
+  /** Says what the modifier does. */
   readonly description: string;
+  /** Only meaningful on computed attributes: defining it on another attribute is an error. */
+  readonly computedOnly?: boolean;
   modify(request: PlanModifierRequest, equal: (a: Value, b: Value) => boolean): PlanModifierResult | undefined;
 }
 
@@ -59,6 +61,7 @@ export function requiresReplaceIf(
 export function useStateForUnknown(): PlanModifier {
   return {
     description: "the value stays the same after creation",
+    computedOnly: true,
     modify(request) {
       if (request.creating || request.prior === null || isUnknown(request.config) || !isUnknown(request.planned)) return undefined;
       return { planned: request.prior };

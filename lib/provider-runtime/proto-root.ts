@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Root } from "protobufjs";
 
@@ -10,6 +10,11 @@ import { Root } from "protobufjs";
 export const PROTO_DIR = join(__dirname, "proto");
 
 export function loadProtoRoot(): Root {
+  if (!existsSync(PROTO_DIR)) {
+    throw new Error(
+      `${PROTO_DIR} does not exist: the provider runtime runs from its TypeScript sources (jest, ts-node) or from a bundle made by scripts/build-provider.js, which embeds the protocol`,
+    );
+  }
   const files = readdirSync(PROTO_DIR)
     .filter((name) => name.endsWith(".proto"))
     .sort()

@@ -1,13 +1,11 @@
 import { toWire } from "./codec";
 import { Attributes } from "./schema";
-import { useStateForUnknown } from "./plan-modifiers";
 
 /**
  * Checks a schema when a provider or resource is defined, so a mistake fails at start-up with the attribute's name
  * and the rule, not as an obscure Terraform error later.
  */
 const NAME = /^[a-z_][a-z0-9_]*$/;
-const USE_STATE_DESCRIPTION = useStateForUnknown().description;
 
 export function checkAttributes(owner: string, attributes: Attributes, prefix = ""): void {
   for (const [name, attribute] of Object.entries(attributes)) {
@@ -27,8 +25,9 @@ export function checkAttributes(owner: string, attributes: Attributes, prefix = 
         throw new Error(`${where}: the default does not match the attribute's type (${(error as Error).message})`);
       }
     }
-    if (!attribute.computed && attribute.planModifiers.some((m) => m.description === USE_STATE_DESCRIPTION)) {
-      throw new Error(`${where}: useStateForUnknown() only applies to computed attributes`);
+    const computedOnly = attribute.planModifiers.find((m) => m.computedOnly);
+    if (!attribute.computed && computedOnly) {
+      throw new Error(`${where}: the plan modifier "${computedOnly.description}" only applies to computed attributes`);
     }
     if (attribute.nested) {
       if (Object.keys(attribute.nested.attributes).length === 0) throw new Error(`${where}: nested attributes need at least one attribute`);

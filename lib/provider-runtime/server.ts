@@ -58,6 +58,11 @@ export function serveProvider(provider: AnyProvider, env: NodeJS.ProcessEnv = pr
       writeSync(1, handshakeLine({ network: "unix", address: socketPath, certificateDer: certificate?.der }));
       // Nothing else may ever reach stdout.
       process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+      // Once serving, a stray rejection or exception in provider code (a forgotten promise, a timer) must not kill
+      // the plugin in the middle of other operations: log it (redacted) and keep serving. Before the handshake a
+      // crash is the right answer: Terraform shows our stderr.
+      process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection in provider code", { error: reason }));
+      process.on("uncaughtException", (error) => logger.error("uncaught exception in provider code", { error }));
       logger.debug("plugin serving", { address: socketPath, tls: certificate !== undefined, version: provider.version ?? process.env.TF_PROVIDER_BUNDLE_VERSION });
     },
     (error: unknown) => {
