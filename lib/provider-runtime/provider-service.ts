@@ -6,7 +6,7 @@ import { Logger } from "./logging";
 import * as m from "./messages";
 import { AnyProvider, ProviderContext } from "./provider";
 import { Redactor } from "./redaction";
-import { AnyResource, PlanContext, ResourceContext } from "./resource";
+import { AnyResource, PlanContext } from "./resource";
 import * as ops from "./resource-operations";
 import { Attributes, objectType } from "./schema";
 import { schemaMessage } from "./schema-message";
@@ -51,7 +51,7 @@ export function createProviderService(provider: AnyProvider, options: ProviderSe
   };
   const warner = (diagnostics: Diagnostic[]) => (summary: string, opts?: DiagnosticOptions) => diagnostics.push(warningDiagnostic(summary, opts));
   const providerContext = (diagnostics: Diagnostic[]): ProviderContext => ({ log: logger, signal: stop.signal, warn: warner(diagnostics) });
-  const resourceContext = (typeName: string, diagnostics: Diagnostic[]): ResourceContext<unknown> => ({
+  const resourceContext = (typeName: string, diagnostics: Diagnostic[], replacePaths: AttributePath[] = []): PlanContext<unknown> => ({
     typeName,
     get provider() {
       if (!configured) throw new DiagnosticError("Provider not configured", { detail: `${typeName} needs the provider's configuration, which Terraform has not sent yet` });
@@ -60,6 +60,7 @@ export function createProviderService(provider: AnyProvider, options: ProviderSe
     signal: stop.signal,
     log: logger.with({ resource_type: typeName }),
     warn: warner(diagnostics),
+    requireReplace: (path) => void replacePaths.push(toPath(path)),
   });
 
   /** Wraps a handler so anything thrown (bad input, provider code) becomes an error diagnostic. */
@@ -134,7 +135,8 @@ export function createProviderService(provider: AnyProvider, options: ProviderSe
     PlanResourceChange: rpc<m.PlanResourceChangeRequest>("PlanResourceChange", async (request, diagnostics) => {
       const resource = resourceFor(request.type_name);
       const type = types.get(resource.typeName)!;
-      const ctx = planContext(resourceContext(resource.typeName, diagnostics));
+      const replacePaths: AttributePath[] = [];
+      const ctx = Object.assign(resourceContext(resource.typeName, diagnostics, replacePaths), { replacePaths });
       const outcome = await ops.planResource(
         resource,
         {
@@ -182,14 +184,6 @@ export function createProviderService(provider: AnyProvider, options: ProviderSe
       return { Error: "" };
     },
   };
-}
-
-function planContext(base: ResourceContext<unknown>): PlanContext<unknown> & { replacePaths: AttributePath[] } {
-  const replacePaths: AttributePath[] = [];
-  return Object.assign(Object.create(base) as ResourceContext<unknown>, {
-    replacePaths,
-    requireReplace: (path: Parameters<typeof toPath>[0]) => void replacePaths.push(toPath(path)),
-  });
 }
 
 async function guard(diagnostics: Diagnostic[], summary: string, work: () => unknown): Promise<void> {
