@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ChannelCredentials, Client, credentials } from "@grpc/grpc-js";
 import { buildProvider } from "../scripts/build-provider";
 import { createServerCertificate } from "../lib/provider-runtime/certificate";
-import { NOT_A_PLUGIN_MESSAGE } from "../lib/provider-runtime/handshake";
+import { MAGIC_COOKIE_VALUE, NOT_A_PLUGIN_MESSAGE } from "../lib/provider-runtime/handshake";
 import { startPlugin, StartedPlugin } from "./support/plugin-client";
 
 /** The bundled toy provider against a go-plugin-like client: handshake, AutoMTLS, health, shutdown. */
@@ -24,7 +24,7 @@ afterEach(() => started.splice(0).forEach((plugin) => plugin.close()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(tls: boolean, env: NodeJS.ProcessEnv = {}) {
-  const plugin = await startPlugin(executable, { tls, env: { TOY_STORE_PATH: join(dir, "store.json"), TF_PROVIDER_COMPILE_CACHE_DIR: join(dir, "cache"), ...env } });
+  const plugin = await startPlugin(executable, { tls, env: { TOY_STORE_PATH: join(dir, "store.json"), TF_PROVIDER_COMPILE_CACHE_DIR: join(dir, "cache"), TMPDIR: dir, ...env } });
   started.push(plugin);
   return plugin;
 }
@@ -44,7 +44,7 @@ it("without the magic cookie: the human message on stderr, nothing on stdout, ex
 it("with AutoMTLS: one handshake line carrying the unpadded DER certificate for localhost, then serves over mTLS", async () => {
   const plugin = await start(true);
   expect(plugin.line).toMatch(/^1\|6\|unix\|\/[^|]+\|grpc\|[A-Za-z0-9+/]{50,}$/);
-  expect(plugin.socketPath.startsWith(tmpdir())).toBe(true);
+  expect(plugin.socketPath.startsWith(`${dir}/plugin`)).toBe(true);
   expect(plugin.serverCertificate!.checkHost("localhost")).toBe("localhost");
   expect(plugin.serverCertificate!.ca).toBe(true);
 
@@ -87,6 +87,32 @@ it("ignores SIGINT, answers Shutdown, exits 0 at once and removes its socket; st
   expect(existsSync(plugin.socketPath)).toBe(false);
   expect(plugin.stdout()).toBe(`${plugin.line}\n`);
 });
+
+it("exits and removes its socket when Terraform dies without calling Shutdown", async () => {
+  // A stand-in for Terraform that starts the plugin, prints its pid and socket, and is then killed outright.
+  const parentScript = `
+    const { spawn } = require("child_process");
+    const child = spawn(${JSON.stringify(executable)}, [], { env: { PATH: process.env.PATH, TMPDIR: ${JSON.stringify(dir)},
+      TF_PLUGIN_MAGIC_COOKIE: ${JSON.stringify(MAGIC_COOKIE_VALUE)}, TF_PROVIDER_COMPILE_CACHE: "0" }, stdio: ["ignore", "pipe", "ignore"] });
+    child.stdout.once("data", (line) => process.stdout.write(child.pid + " " + String(line).split("|")[3] + "\\n"));`;
+  const parent = spawn(process.execPath, ["-e", parentScript], { stdio: ["ignore", "pipe", "inherit"] });
+  const [pid, socketPath] = (await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(String(d).trim())))).split(" ");
+  expect(existsSync(socketPath!)).toBe(true);
+  parent.kill("SIGKILL");
+  const deadline = Date.now() + 10_000;
+  while (isAlive(Number(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(isAlive(Number(pid))).toBe(false);
+  expect(existsSync(socketPath!)).toBe(false);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A raw Health/Check (empty request) with the given credentials. */
 async function healthCheck(socketPath: string, channelCredentials: ChannelCredentials): Promise<unknown> {

@@ -92,7 +92,11 @@ export async function startPlugin(executable: string, options: { tls: boolean; e
     },
     close() {
       for (const client of clients.values()) client.close();
-      if (child.exitCode === null) child.kill("SIGKILL");
+      // SIGTERM lets the plugin remove its socket; SIGKILL only if it does not go.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"), 2_000).unref();
+      }
     },
   };
 }

@@ -46,6 +46,12 @@ export function serveProvider(provider: AnyProvider, env: NodeJS.ProcessEnv = pr
   };
   process.on("exit", removeSocket);
   process.on("SIGTERM", () => process.exit(0));
+  process.on("SIGHUP", () => process.exit(0));
+  // If Terraform dies without Shutdown (killed, crashed), nothing would ever stop us: notice being orphaned and exit.
+  const terraformPid = process.ppid;
+  setInterval(() => process.ppid !== terraformPid && process.exit(0), 1_000).unref();
+  // Terraform may close our stderr before we exit; a failed log write must not become a crash.
+  process.stderr.on("error", () => undefined);
 
   startProviderServer(provider, {
     socketPath,
