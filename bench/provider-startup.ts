@@ -1,7 +1,7 @@
 /**
  * Provider start-up: how long Terraform waits from spawning our provider to reading its go-plugin handshake line.
- * Terraform starts a provider 3-5 times per command, so this is paid over and over. Measured on the bundled toy
- * provider (the same runtime and bundling as the Edgegap provider), with AutoMTLS as Terraform uses it, side by side
+ * Terraform starts a provider 3-5 times per command, so this is paid over and over. Measured on the bundled Edgegap
+ * provider, built as `npm run build` builds it, with AutoMTLS as Terraform uses it, side by side
  * with the floor: spawning `node -e 0` until it exits. Target: under 150 ms (measured where `node -e 0` takes ~50 ms).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
@@ -35,17 +35,17 @@ function spawnUntilFirstLine(command: readonly string[], env: Record<string, str
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), "bench-provider-startup-"));
   try {
-    const { outfile, bytes } = await buildProvider({ entry: join(ROOT, "__tests__/support/toy-provider/main.ts"), outfile: join(dir, "terraform-provider-toy_v0.1.0"), version: "0.1.0" });
+    const { outfile, bytes } = await buildProvider({ entry: join(ROOT, "lib/edgegap-provider/main.ts"), outfile: join(dir, "terraform-provider-edgegap_v0.1.0"), version: "0.1.0" });
     // Terraform's client certificate is ECDSA P-521; any certificate serves for the provider's side of the work.
     const clientCert = createServerCertificate().certPem;
     writeFileSync(join(dir, "client.pem"), clientCert);
     const plugin = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6", TMPDIR: dir, TF_PROVIDER_COMPILE_CACHE_DIR: join(dir, "cache") };
     const variants: Variant[] = [
       { name: "node -e 0 (baseline: spawn to exit)", script: spawnUntilFirstLine([process.execPath, "-e", "0"], {}) },
-      { name: "toy provider bundle, AutoMTLS (spawn to handshake line)", script: spawnUntilFirstLine([outfile], { ...plugin, PLUGIN_CLIENT_CERT: clientCert }) },
-      { name: "toy provider bundle, no TLS (spawn to handshake line)", script: spawnUntilFirstLine([outfile], plugin) },
+      { name: "Edgegap provider bundle, AutoMTLS (spawn to handshake line)", script: spawnUntilFirstLine([outfile], { ...plugin, PLUGIN_CLIENT_CERT: clientCert }) },
+      { name: "Edgegap provider bundle, no TLS (spawn to handshake line)", script: spawnUntilFirstLine([outfile], plugin) },
       {
-        name: "toy provider bundle, AutoMTLS, compile cache off",
+        name: "Edgegap provider bundle, AutoMTLS, compile cache off",
         script: spawnUntilFirstLine([outfile], { ...plugin, PLUGIN_CLIENT_CERT: clientCert, TF_PROVIDER_COMPILE_CACHE: "0" }),
       },
     ];
@@ -58,7 +58,7 @@ export async function run(): Promise<BenchSection> {
     return {
       title,
       description:
-        "Spawn of the bundled toy provider (esbuild single file, protos embedded as JSON, hand-rolled certificate) until its " +
+        "Spawn of the bundled Edgegap provider (esbuild single file, protos embedded as JSON, hand-rolled certificate) until its " +
         "handshake line, against spawning `node -e 0` until exit. Samples interleaved in one run; each timed by a fresh node parent.",
       table: measurementTable(measured),
       ratios: [

@@ -18,7 +18,7 @@ interface BenchModule {
 }
 
 /** Module names under bench/, in the order they run. */
-const BENCH_MODULES: readonly string[] = ["library-load"];
+const BENCH_MODULES: readonly string[] = ["library-load", "provider-startup", "provider-lifecycle"];
 
 async function main(filters: readonly string[]): Promise<void> {
   const selected = BENCH_MODULES.filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)));
