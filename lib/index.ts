@@ -67,3 +67,16 @@ export type {
   RestartPolicy,
   Pagination,
 } from "./edgegap-api";
+
+// cdktf bindings of our Edgegap Terraform provider (lib/bindings).
+export { EdgegapProvider } from "./bindings/edgegap-provider";
+export type { EdgegapProviderProps } from "./bindings/edgegap-provider";
+export { EdgegapApp } from "./bindings/edgegap-app";
+export type { EdgegapAppConfig } from "./bindings/edgegap-app";
+export { EdgegapAppVersion } from "./bindings/edgegap-app-version";
+export type { EdgegapAppVersionConfig, EdgegapPort, EdgegapEnv } from "./bindings/edgegap-app-version";
+export { EDGEGAP_PROVIDER_SOURCE } from "./bindings/provider-address";
+
+// EdgegapGcrAppVersion (lib/constructs): an Edgegap app version of a Google registry image, with its pull account.
+export { EdgegapGcrAppVersion } from "./constructs/edgegap-gcr-app-version";
+export type { EdgegapGcrAppVersionProps, PullAccountOptions } from "./constructs/edgegap-gcr-app-version";
