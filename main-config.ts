@@ -1,8 +1,27 @@
 /**
- * Configuration of the example app (main.ts): an embedded default, overridable by environment variables.
- * Everything is checked here, before any construct exists, and an error names the variable and its rule.
+ * Configuration of the example app (main.ts): an embedded default, overridable by environment variables read at
+ * synth. Everything is checked here, before any construct exists, and an error names the variable and its rule.
+ * The rules themselves are the library's (splitRepository, the Edgegap field validation); this file adds only the
+ * syntax of the variables.
+ *
+ * The Edgegap token is not configuration: the provider reads EDGEGAP_TOKEN (and EDGEGAP_BASE_URL) from the
+ * environment of terraform at deploy time, so nothing here reads it and it never reaches cdk.tf.json.
  */
-import { GrantScope, isValidProjectId, PROJECT_ID_RULE, RepositoryReference, splitRepository } from "./lib";
+import {
+  EdgegapPort,
+  GrantScope,
+  isValidProjectId,
+  PORT_PROTOCOLS,
+  PROJECT_ID_RULE,
+  RepositoryReference,
+  splitRepository,
+  validateAppName,
+  validateDockerTag,
+  validatePorts,
+  validateResources,
+  validateVersionName,
+  ValidationProblem,
+} from "./lib";
 
 /** What GameServerStack builds from. */
 export interface GameServerConfig {
@@ -14,6 +33,20 @@ export interface GameServerConfig {
   readonly grantScope: GrantScope;
   /** Changing it rotates the key; undefined keeps the first key. */
   readonly keyRotation?: string;
+  /** The Edgegap application's name. */
+  readonly appName: string;
+  /** true: the stack creates the application; false: it exists already and is referenced by name. */
+  readonly createApp: boolean;
+  /** The Edgegap version's name. */
+  readonly versionName: string;
+  /** The image tag Edgegap deploys. */
+  readonly tag: string;
+  /** vCPU units (1024 = 1 vCPU). */
+  readonly reqCpu: number;
+  /** Memory in MB; undefined leaves EdgegapGcrAppVersion's default (the same number as reqCpu). */
+  readonly reqMemory?: number;
+  /** Ports exposed to players. */
+  readonly ports: EdgegapPort[];
 }
 
 /** The environment variables read, by config field. */
@@ -22,12 +55,30 @@ export const CONFIG_ENV = {
   repository: "GCP_REPOSITORY",
   grantScope: "GCP_GRANT_SCOPE",
   keyRotation: "GCP_KEY_ROTATION",
+  tag: "GCP_IMAGE_TAG",
+  appName: "EDGEGAP_APP_NAME",
+  createApp: "EDGEGAP_CREATE_APP",
+  versionName: "EDGEGAP_VERSION_NAME",
+  reqCpu: "EDGEGAP_REQ_CPU",
+  reqMemory: "EDGEGAP_REQ_MEMORY",
+  ports: "EDGEGAP_PORTS",
 } as const;
 
 /** The example image used when GCP_REPOSITORY is not set (so `cdktf synth` works with nothing set). */
 export const DEFAULT_REPOSITORY = "us-docker.pkg.dev/my-game-project/game-servers/my-game:1.0.0";
+export const DEFAULT_APP_NAME = "my-game";
+export const DEFAULT_REQ_CPU = 1024;
+export const DEFAULT_PORTS = "7777/UDP:gameport";
+/** EDGEGAP_PORTS value for a version without ports. */
+export const NO_PORTS = "none";
+
+/** The syntax of EDGEGAP_PORTS, for error messages. */
+export const PORTS_SYNTAX =
+  `comma-separated PORT/PROTOCOL[+tls][:NAME] entries such as "7777/UDP,8080/HTTP+tls:web" (PROTOCOL one of ` +
+  `${PORT_PROTOCOLS.join(", ")}, any case), or "${NO_PORTS}"`;
 
 const MAX_ROTATION_LENGTH = 64;
+const PORT_ENTRY = /^(\d{1,5})\/([A-Za-z/]+?)(\+tls)?(?::([^\s:,]+))?$/i;
 
 /** A configuration value is invalid; the message names the variable and the rule. */
 export class ConfigError extends Error {
@@ -41,12 +92,8 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads the configuration from `env`. A variable that is unset or blank takes its default.
- *
- * - GCP_REPOSITORY: the image's full name as the Google Cloud console shows it. Default: DEFAULT_REPOSITORY.
- * - GCP_PROJECT: project of the provider and the service account. Default: the project in GCP_REPOSITORY.
- * - GCP_GRANT_SCOPE: "repository" (default) or "project".
- * - GCP_KEY_ROTATION: any value up to 64 characters; changing it rotates the key. Default: unset (no rotation).
+ * Reads the configuration from `env`. A variable that is unset or blank takes its default; see CONFIG_ENV and the
+ * README's configuration reference.
  */
 export function readGameServerConfig(env: Readonly<Record<string, string | undefined>>): GameServerConfig {
   const value = (name: string): string | undefined => {
@@ -80,5 +127,125 @@ export function readGameServerConfig(env: Readonly<Record<string, string | undef
     );
   }
 
-  return { project, repository, grantScope, ...(keyRotation !== undefined ? { keyRotation } : {}) };
+  const tag = readTag(repository, value(CONFIG_ENV.tag));
+  const appName = value(CONFIG_ENV.appName) ?? DEFAULT_APP_NAME;
+  check(CONFIG_ENV.appName, validateAppName(appName));
+  const createApp = readBoolean(CONFIG_ENV.createApp, value(CONFIG_ENV.createApp) ?? "true");
+  const versionName = value(CONFIG_ENV.versionName) ?? tag;
+  check(CONFIG_ENV.versionName, validateVersionName(versionName));
+
+  const reqCpu = readInteger(CONFIG_ENV.reqCpu, value(CONFIG_ENV.reqCpu)) ?? DEFAULT_REQ_CPU;
+  const reqMemory = readInteger(CONFIG_ENV.reqMemory, value(CONFIG_ENV.reqMemory));
+  const resourceProblems = validateResources({ req_cpu: reqCpu, req_memory: reqMemory ?? reqCpu });
+  check(CONFIG_ENV.reqCpu, resourceProblems.filter((p) => p.path === "req_cpu"));
+  check(
+    CONFIG_ENV.reqMemory,
+    resourceProblems.filter((p) => p.path === "req_memory"),
+    reqMemory === undefined ? ` (unset, it follows ${CONFIG_ENV.reqCpu}: set it)` : "",
+  );
+
+  const ports = readPorts(value(CONFIG_ENV.ports) ?? DEFAULT_PORTS);
+
+  return {
+    project,
+    repository,
+    grantScope,
+    ...(keyRotation !== undefined ? { keyRotation } : {}),
+    appName,
+    createApp,
+    versionName,
+    tag,
+    reqCpu,
+    ...(reqMemory !== undefined ? { reqMemory } : {}),
+    ports,
+  };
+}
+
+/** The tag from GCP_IMAGE_TAG or GCP_REPOSITORY: exactly one of them, or both the same; never a digest. */
+function readTag(repository: RepositoryReference, tagVariable: string | undefined): string {
+  const { fullName, tag: inName, digest } = repository;
+  if (digest !== undefined) {
+    throw new ConfigError(
+      CONFIG_ENV.repository,
+      `"${fullName}" pins a digest, but Edgegap pulls by tag and has no field for a digest: ` +
+        `write the tag instead (":TAG" in ${CONFIG_ENV.repository}, or ${CONFIG_ENV.tag})`,
+    );
+  }
+  if (tagVariable === undefined) {
+    if (inName === undefined) {
+      throw new ConfigError(
+        CONFIG_ENV.tag,
+        `is unset and ${CONFIG_ENV.repository} "${fullName}" has no tag: set ${CONFIG_ENV.tag}, or write ":TAG" at the end of ${CONFIG_ENV.repository}`,
+      );
+    }
+    return inName;
+  }
+  check(CONFIG_ENV.tag, validateDockerTag(tagVariable));
+  if (inName !== undefined && inName !== tagVariable) {
+    throw new ConfigError(
+      CONFIG_ENV.tag,
+      `"${tagVariable}" differs from the tag "${inName}" in ${CONFIG_ENV.repository}: give the tag in one of them, or the same in both`,
+    );
+  }
+  return tagVariable;
+}
+
+function readBoolean(variable: string, text: string): boolean {
+  const lower = text.toLowerCase();
+  if (lower !== "true" && lower !== "false") {
+    throw new ConfigError(variable, `"${text}" is not valid: expected "true" or "false"`);
+  }
+  return lower === "true";
+}
+
+function readInteger(variable: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(text)) {
+    throw new ConfigError(variable, `"${text}" is not valid: expected a whole number such as 1024`);
+  }
+  return Number(text);
+}
+
+/**
+ * EDGEGAP_PORTS: `PORT/PROTOCOL[+tls][:NAME]`, comma-separated. The protocol is upper-cased (Edgegap accepts upper
+ * case only); `+tls` sets tls_upgrade; the rest (ranges, protocols, tls only on HTTP and WS, a name for port 0) is
+ * checked by the library's validatePorts. Names must be unique: deployments list their ports by name.
+ */
+export function readPorts(text: string): EdgegapPort[] {
+  const variable = CONFIG_ENV.ports;
+  if (text.toLowerCase() === NO_PORTS) return [];
+  const entries = text.split(",").map((entry) => entry.trim());
+  const ports = entries.map((entry, index): EdgegapPort => {
+    const match = PORT_ENTRY.exec(entry);
+    if (match === null) {
+      throw new ConfigError(variable, `entry ${index + 1} "${entry}" is not valid: expected ${PORTS_SYNTAX}`);
+    }
+    const [, port, protocol, tls, name] = match;
+    return {
+      port: Number(port),
+      protocol: protocol.toUpperCase(),
+      ...(tls !== undefined ? { tlsUpgrade: true } : {}),
+      ...(name !== undefined ? { name } : {}),
+    };
+  });
+  const wire = ports.map((p) => ({ port: p.port, protocol: p.protocol, tls_upgrade: p.tlsUpgrade, name: p.name }));
+  const [first] = validatePorts(wire);
+  if (first !== undefined) {
+    const index = Number(/^ports\[(\d+)\]/.exec(first.path)?.[1] ?? 0);
+    throw new ConfigError(variable, `entry ${index + 1} "${entries[index]}" is not valid: ${first.rule}`);
+  }
+  const names = ports.flatMap((p) => (p.name === undefined ? [] : [p.name]));
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    throw new ConfigError(variable, `the port name "${repeated}" is used twice: names must be unique`);
+  }
+  return ports;
+}
+
+/** Throws the first problem as a ConfigError of `variable`. */
+function check(variable: string, problems: readonly ValidationProblem[], note = ""): void {
+  const [first] = problems;
+  if (first !== undefined) {
+    throw new ConfigError(variable, `${JSON.stringify(first.value)} is not valid: ${first.rule}${note}`);
+  }
 }

@@ -1,29 +1,37 @@
 /**
  * Example app: the `game-servers` stack, built from the configuration in main-config.ts
- * (embedded defaults, overridable by GCP_* environment variables; see README "Configuration").
+ * (embedded defaults, overridable by GCP_* and EDGEGAP_* environment variables; see README "Configuration").
  *
  * Run `npx cdktf synth`; tests import GameServerStack without synthesizing (the app only runs as the entry point).
  */
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcrPullAccount } from "./lib";
+import { EdgegapApp, EdgegapGcrAppVersion, EdgegapProvider, GcrPullAccount } from "./lib";
 import { ConfigError, GameServerConfig, readGameServerConfig } from "./main-config";
 
 /**
- * A game server's infrastructure: the Google side (a pull-only account and its key) now; the Edgegap app and its
- * version join here, built from the same config and fed `pullAccount.dockerUsername` / `pullAccount.jsonKey`.
+ * A game server's infrastructure: a pull-only Google service account and its key, an Edgegap application (created,
+ * or an existing one referenced by name) and one version of the image, pulled with that key.
  */
 export class GameServerStack extends TerraformStack {
   readonly google: GoogleProvider;
+  readonly edgegap: EdgegapProvider;
   readonly pullAccount: GcrPullAccount;
+  /** The application this stack creates; undefined when it references an existing one. */
+  readonly app?: EdgegapApp;
+  readonly release: EdgegapGcrAppVersion;
 
   constructor(scope: Construct, id: string, config: GameServerConfig) {
     super(scope, id);
 
     // Credentials come from the environment (GOOGLE_APPLICATION_CREDENTIALS, gcloud ADC), never from code.
     this.google = new GoogleProvider(this, "google", { project: config.project });
+    // No token here: the provider reads EDGEGAP_TOKEN (and EDGEGAP_BASE_URL) from terraform's environment at deploy.
+    this.edgegap = new EdgegapProvider(this, "edgegap");
 
+    // The account keeps the construct path it had before the Edgegap side joined this stack (its id derives from
+    // the path), so a stack deployed then keeps its account; the version shares it through `pullAccount`.
     this.pullAccount = new GcrPullAccount(this, "pull-account", {
       repository: config.repository,
       project: config.project,
@@ -31,14 +39,29 @@ export class GameServerStack extends TerraformStack {
       rotation: config.keyRotation,
     });
 
-    const { reference } = this.pullAccount;
+    if (config.createApp) this.app = new EdgegapApp(this, "app", { name: config.appName });
+
+    this.release = new EdgegapGcrAppVersion(this, "release", {
+      app: this.app ?? config.appName,
+      name: config.versionName,
+      repository: config.repository.fullName,
+      tag: config.tag,
+      reqCpu: config.reqCpu,
+      reqMemory: config.reqMemory,
+      ports: config.ports,
+      pullAccount: this.pullAccount,
+    });
+
+    // None of these carries the key, so none needs `sensitive`.
+    const { release } = this;
+    new TerraformOutput(this, "version_id", { value: release.versionId, description: "The Edgegap version, app/version" });
     new TerraformOutput(this, "service_account_email", {
-      value: this.pullAccount.email,
+      value: release.serviceAccountEmail,
       description: "The pull-only service account Edgegap uses",
     });
-    new TerraformOutput(this, "registry", { value: reference.repository, description: "Edgegap docker_repository" });
-    new TerraformOutput(this, "image", { value: reference.image, description: "Edgegap docker_image" });
-    new TerraformOutput(this, "tag", { value: reference.tag ?? "", description: "Edgegap docker_tag (empty: none given)" });
+    new TerraformOutput(this, "registry", { value: release.registry, description: "Edgegap docker_repository" });
+    new TerraformOutput(this, "image", { value: release.image, description: "Edgegap docker_image" });
+    new TerraformOutput(this, "tag", { value: release.tag, description: "Edgegap docker_tag" });
   }
 }
 
