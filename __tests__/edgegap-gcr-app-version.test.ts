@@ -155,6 +155,17 @@ describe("EdgegapGcrAppVersion tag", () => {
   });
 });
 
+describe("EdgegapGcrAppVersion name", () => {
+  it("may be a token, left to the provider's checks", () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, "version_name", { type: "string" });
+    const release = new EdgegapGcrAppVersion(stack, "release", { ...BASE, name: name.stringValue });
+    new EdgegapGcrAppVersion(stack, "other", { ...BASE, name: name.stringValue, repository: "gcr.io/project-name/other:v1" });
+    expect(resources(synth(stack).json, "edgegap_app_version").map((v) => v.name)).toEqual(["${var.version_name}", "${var.version_name}"]);
+    expect(Token.isUnresolved(release.versionName)).toBe(true);
+  });
+});
+
 describe("EdgegapGcrAppVersion app", () => {
   it("as a name references an existing application", () => {
     const { json, version } = synthVersion({ app: "existing-game" });
