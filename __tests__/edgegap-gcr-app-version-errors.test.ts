@@ -96,6 +96,12 @@ describe("EdgegapGcrAppVersion rejects what comes from composing", () => {
     );
   });
 
+  it("a name refused only because of the account's options stays free", () => {
+    const stack = newStack();
+    expect(() => new EdgegapGcrAppVersion(stack, "first", { ...BASE, accountId: "abc" })).toThrow(/accountId "abc"/);
+    expect(() => new EdgegapGcrAppVersion(stack, "second", BASE)).not.toThrow();
+  });
+
   it("a shared pull account with pull-account options or a google provider", () => {
     const stack = newStack();
     const pullAccount = new GcrPullAccount(stack, "shared", { repository: "gcr.io/project-name/example" });

@@ -92,10 +92,16 @@ const declaredVersions = new WeakMap<TerraformStack, Map<string, string>>();
 /**
  * Remembers `app/name` for the stack, failing when another construct already declared it: Edgegap would answer 409
  * to the second at apply. Apps given as tokens, and token names, cannot be compared and are skipped.
+ * Returns a function that releases the claim.
  */
-export function claimVersionName(scope: IConstruct, app: string | { node: { path: string } }, name: string, fail: Fail): void {
+export function claimVersionName(
+  scope: IConstruct,
+  app: string | { node: { path: string } },
+  name: string,
+  fail: Fail,
+): () => void {
   const appKey = typeof app === "string" ? (Token.isUnresolved(app) ? undefined : `app "${app}"`) : `EdgegapApp ${app.node.path}`;
-  if (appKey === undefined || Token.isUnresolved(name)) return;
+  if (appKey === undefined || Token.isUnresolved(name)) return () => undefined;
   const stack = TerraformStack.of(scope);
   const claimed = declaredVersions.get(stack) ?? new Map<string, string>();
   declaredVersions.set(stack, claimed);
@@ -105,4 +111,5 @@ export function claimVersionName(scope: IConstruct, app: string | { node: { path
     fail(`${key} is already declared by ${owner}: version names must be unique in an app`);
   }
   claimed.set(key, scope.node.path);
+  return () => claimed.delete(key);
 }

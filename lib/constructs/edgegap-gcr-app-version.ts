@@ -96,15 +96,20 @@ export class EdgegapGcrAppVersion extends Construct {
       provider: props.edgegapProvider,
     };
     throwOnProblems(`EdgegapGcrAppVersion ${this.node.path}`, renameProblemPaths(validateAppVersionLiterals(config)));
-    claimVersionName(this, props.app, props.name, fail);
+    const releaseName = claimVersionName(this, props.app, props.name, fail);
 
-    this.pullAccount =
-      props.pullAccount ??
-      new GcrPullAccount(this, "PullAccount", {
-        ...pullAccountOptions(props),
-        repository: this.reference,
-        provider: props.googleProvider,
-      });
+    try {
+      this.pullAccount =
+        props.pullAccount ??
+        new GcrPullAccount(this, "PullAccount", {
+          ...pullAccountOptions(props),
+          repository: this.reference,
+          provider: props.googleProvider,
+        });
+    } catch (error) {
+      releaseName(); // the account's options were refused: this version was never declared
+      throw error;
+    }
 
     // Rotation: changing `rotation` replaces the key, and the key has lifecycle.create_before_destroy. For a
     // create_before_destroy replacement Terraform (1.x) runs: create the new key → apply every resource that refers
@@ -113,6 +118,7 @@ export class EdgegapGcrAppVersion extends Construct {
     // old one still works, and never holds a deleted key. This needs the version to be updated, not replaced: nothing
     // here forces replacement (no lifecycle, no replace triggers; our provider updates private_token in place), and
     // a replaced version would be destroyed and recreated in between, leaving the app without it for a moment.
+    // __tests__/edgegap-gcr-app-version-rotation.test.ts checks this order with terraform on this graph.
     this.version = new EdgegapAppVersion(this, "Resource", {
       ...config,
       privateToken: this.pullAccount.jsonKey,
