@@ -112,6 +112,7 @@ describe("EdgegapAppVersion", () => {
         restartPolicy: "never",
         terminationGracePeriodSeconds: 30,
         endpointStorage: "logs",
+        dnsConfig: "studio-dns",
         willDeployInMainlandChina: false,
       });
     });
@@ -136,6 +137,7 @@ describe("EdgegapAppVersion", () => {
       restart_policy: "never",
       termination_grace_period_seconds: 30,
       endpoint_storage: "logs",
+      dns_config: "studio-dns",
       will_deploy_in_mainland_china: false,
     });
   });

@@ -32,7 +32,46 @@ export interface EdgegapEnv {
   readonly isHidden?: boolean;
 }
 
-export interface EdgegapAppVersionConfig extends TerraformMetaArguments {
+/**
+ * The optional settings of an app version, with Edgegap's API names camelCased so its documentation reads across.
+ * Constructs that build a version (EdgegapGcrAppVersion) take the same settings.
+ */
+export interface EdgegapAppVersionSettings {
+  /** GPU units, 1024 = 1 GPU. Changing it replaces the version. @default 0 */
+  readonly reqVideo?: number;
+  /** Ports exposed to players. More can be added with addPort. @default - none (players cannot connect until one is added) */
+  readonly ports?: EdgegapPort[];
+  /** Environment variables. More can be added with addEnv. @default - none */
+  readonly envs?: EdgegapEnv[];
+  /** Whether the version accepts deployments. @default true */
+  readonly isActive?: boolean | IResolvable;
+  /** Whether Edgegap checks, on create and update, that it can pull the image with these credentials. @default false */
+  readonly verifyImage?: boolean | IResolvable;
+  /** Whether Edgegap preloads the image at its locations for faster deployments. @default false */
+  readonly forceCache?: boolean | IResolvable;
+  /** Seconds an image download may take before a deployment fails. @default - Edgegap's default */
+  readonly timeToDeploy?: number;
+  /** Minutes a deployment may run before Edgegap stops it, -1 to 1440. @default 1440 */
+  readonly maxDuration?: number;
+  /** What Edgegap does when the server process exits: always, never or on_failure. @default "always" */
+  readonly restartPolicy?: string;
+  /** Seconds between SIGTERM and the container being stopped, 5 to 3600. @default - Edgegap's default */
+  readonly terminationGracePeriodSeconds?: number;
+  /** The name of an Endpoint Storage that receives deployment logs. @default - none */
+  readonly endpointStorage?: string;
+  /** A DNS configuration identifier, for custom deployment domains. @default - none */
+  readonly dnsConfig?: string;
+  /** Whether deployments go to mainland China through Edgegap's gateway. @default false */
+  readonly willDeployInMainlandChina?: boolean | IResolvable;
+}
+
+/** The names of EdgegapAppVersionSettings, for constructs that pass them through. */
+export const EDGEGAP_APP_VERSION_SETTINGS: readonly (keyof EdgegapAppVersionSettings)[] = [
+  "reqVideo", "ports", "envs", "isActive", "verifyImage", "forceCache", "timeToDeploy", "maxDuration", "restartPolicy",
+  "terminationGracePeriodSeconds", "endpointStorage", "dnsConfig", "willDeployInMainlandChina",
+];
+
+export interface EdgegapAppVersionConfig extends TerraformMetaArguments, EdgegapAppVersionSettings {
   /** The application's name. Changing it replaces the version. */
   readonly app: string;
   /** The version name, 1 to 64 characters. Renaming updates in place. */
@@ -54,30 +93,6 @@ export interface EdgegapAppVersionConfig extends TerraformMetaArguments {
   readonly reqCpu: number;
   /** Memory in MB, at least 100 and at most twice reqCpu. Changing it replaces the version. */
   readonly reqMemory: number;
-  /** GPU units, 1024 = 1 GPU. Changing it replaces the version. @default 0 */
-  readonly reqVideo?: number;
-  /** Ports exposed to players. More can be added with addPort. @default - none */
-  readonly ports?: EdgegapPort[];
-  /** Environment variables. More can be added with addEnv. @default - none */
-  readonly envs?: EdgegapEnv[];
-  /** Whether the version accepts deployments. @default true */
-  readonly isActive?: boolean | IResolvable;
-  /** Whether Edgegap checks, on create and update, that it can pull the image with these credentials. @default false */
-  readonly verifyImage?: boolean | IResolvable;
-  /** Whether Edgegap preloads the image at its locations for faster deployments. @default false */
-  readonly forceCache?: boolean | IResolvable;
-  /** Seconds an image download may take before a deployment fails. @default - Edgegap's default */
-  readonly timeToDeploy?: number;
-  /** Minutes a deployment may run before Edgegap stops it, -1 to 1440. @default - Edgegap's default (1440) */
-  readonly maxDuration?: number;
-  /** What Edgegap does when the server process exits: always, never or on_failure. @default - "always" */
-  readonly restartPolicy?: string;
-  /** Seconds between SIGTERM and the container being stopped, 5 to 3600. @default - Edgegap's default */
-  readonly terminationGracePeriodSeconds?: number;
-  /** The name of an Endpoint Storage that receives deployment logs. @default - none */
-  readonly endpointStorage?: string;
-  /** Whether deployments go to mainland China through Edgegap's gateway. @default false */
-  readonly willDeployInMainlandChina?: boolean | IResolvable;
 }
 
 const PORT_FIELDS = {
@@ -115,6 +130,7 @@ const ARGUMENTS: ArgumentTable = {
   restart_policy: { from: "restartPolicy", kind: "string" },
   termination_grace_period_seconds: { from: "terminationGracePeriodSeconds", kind: "number" },
   endpoint_storage: { from: "endpointStorage", kind: "string" },
+  dns_config: { from: "dnsConfig", kind: "string" },
   will_deploy_in_mainland_china: { from: "willDeployInMainlandChina", kind: "boolean" },
 };
 

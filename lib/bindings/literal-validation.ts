@@ -40,6 +40,7 @@ export function validateAppVersionLiterals(config: EdgegapAppVersionConfig): Val
     restart_policy: config.restartPolicy,
     termination_grace_period_seconds: config.terminationGracePeriodSeconds,
     endpoint_storage: config.endpointStorage,
+    dns_config: config.dnsConfig,
     will_deploy_in_mainland_china: config.willDeployInMainlandChina,
   });
   return [

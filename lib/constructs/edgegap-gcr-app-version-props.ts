@@ -1,7 +1,7 @@
 import type { IResolvable } from "cdktf";
 import type { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EdgegapApp } from "../bindings/edgegap-app";
-import type { EdgegapEnv, EdgegapPort } from "../bindings/edgegap-app-version";
+import type { EdgegapAppVersionSettings } from "../bindings/edgegap-app-version";
 import type { EdgegapProvider } from "../bindings/edgegap-provider";
 import type { GcrPullAccount, GcrPullAccountProps } from "./gcr-pull-account";
 
@@ -25,10 +25,10 @@ export const PULL_ACCOUNT_OPTION_NAMES: readonly (keyof PullAccountOptions)[] = 
 ];
 
 /**
- * Props of EdgegapGcrAppVersion. Edgegap settings keep the names of Edgegap's API, camelCased
- * (`req_cpu` → `reqCpu`), so Edgegap's documentation reads across.
+ * Props of EdgegapGcrAppVersion: what to pull and where it goes, the version's settings (EdgegapAppVersionSettings,
+ * named after Edgegap's API, camelCased, so Edgegap's documentation reads across) and the pull account's options.
  */
-export interface EdgegapGcrAppVersionProps extends PullAccountOptions {
+export interface EdgegapGcrAppVersionProps extends PullAccountOptions, EdgegapAppVersionSettings {
   /**
    * The image as copied from the Google Cloud console: `gcr.io/PROJECT/IMAGE[:TAG]` (also us., eu., asia.gcr.io) or
    * `LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE[:TAG]`. A literal string: it is split at synth with splitRepository.
@@ -64,31 +64,6 @@ export interface EdgegapGcrAppVersionProps extends PullAccountOptions {
   readonly reqMemory?: number;
 
   /**
-   * GPU units, 1024 = 1 GPU. Changing it replaces the version.
-   * @default - Edgegap's default (0)
-   */
-  readonly reqVideo?: number;
-
-  /**
-   * Ports exposed to players. More can be added with `addPort`.
-   * @default - none (players cannot connect until one is added)
-   */
-  readonly ports?: EdgegapPort[];
-
-  /**
-   * Environment variables injected into deployments. More can be added with `addEnv`. A hidden value must be a
-   * reference (a sensitive TerraformVariable's value), never a literal.
-   * @default - none
-   */
-  readonly envs?: EdgegapEnv[];
-
-  /**
-   * Whether the version accepts deployments.
-   * @default - Edgegap's default (true)
-   */
-  readonly isActive?: boolean | IResolvable;
-
-  /**
    * Whether Edgegap checks, when the version is created or updated, that it can pull the image with the key.
    * On by default here, so that a bad key or a missing grant fails `cdktf deploy` (Edgegap answers 424) rather than
    * the first deployment; the provider retries a 424 for a while (EdgegapProvider `imagePullRetrySeconds`), since a
@@ -96,48 +71,6 @@ export interface EdgegapGcrAppVersionProps extends PullAccountOptions {
    * @default true
    */
   readonly verifyImage?: boolean | IResolvable;
-
-  /**
-   * Whether Edgegap preloads the image at its locations, for faster deployments.
-   * @default - Edgegap's default (false)
-   */
-  readonly forceCache?: boolean | IResolvable;
-
-  /**
-   * Seconds an image download may take before a deployment fails.
-   * @default - Edgegap's default
-   */
-  readonly timeToDeploy?: number;
-
-  /**
-   * Minutes a deployment may run before Edgegap stops it, -1 to 1440.
-   * @default - Edgegap's default (1440)
-   */
-  readonly maxDuration?: number;
-
-  /**
-   * What Edgegap does when the server process exits: "always", "never" or "on_failure".
-   * @default - Edgegap's default ("always")
-   */
-  readonly restartPolicy?: string;
-
-  /**
-   * Seconds between SIGTERM and the container being stopped, 5 to 3600.
-   * @default - Edgegap's default
-   */
-  readonly terminationGracePeriodSeconds?: number;
-
-  /**
-   * The name of an Edgegap Endpoint Storage that receives deployment logs.
-   * @default - none
-   */
-  readonly endpointStorage?: string;
-
-  /**
-   * Whether deployments go to mainland China through Edgegap's gateway.
-   * @default - Edgegap's default (false)
-   */
-  readonly willDeployInMainlandChina?: boolean | IResolvable;
 
   /**
    * An existing pull account to use, to share one service account and key across versions of images served by the

@@ -1,6 +1,12 @@
 import { Construct } from "constructs";
 import { EdgegapApp } from "../bindings/edgegap-app";
-import { EdgegapAppVersion, EdgegapAppVersionConfig, EdgegapEnv, EdgegapPort } from "../bindings/edgegap-app-version";
+import {
+  EDGEGAP_APP_VERSION_SETTINGS,
+  EdgegapAppVersion,
+  EdgegapAppVersionConfig,
+  EdgegapEnv,
+  EdgegapPort,
+} from "../bindings/edgegap-app-version";
 import { throwOnProblems, validateAppVersionLiterals } from "../bindings/literal-validation";
 import { RepositoryReference, splitRepository } from "../repository";
 import { GcrPullAccount } from "./gcr-pull-account";
@@ -81,18 +87,8 @@ export class EdgegapGcrAppVersion extends Construct {
       privateUsername: GcrPullAccount.DOCKER_USERNAME,
       reqCpu,
       reqMemory: props.reqMemory ?? reqCpu,
-      reqVideo: props.reqVideo,
-      ports: props.ports,
-      envs: props.envs,
-      isActive: props.isActive,
+      ...pick(props, EDGEGAP_APP_VERSION_SETTINGS),
       verifyImage: props.verifyImage ?? true,
-      forceCache: props.forceCache,
-      timeToDeploy: props.timeToDeploy,
-      maxDuration: props.maxDuration,
-      restartPolicy: props.restartPolicy,
-      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-      endpointStorage: props.endpointStorage,
-      willDeployInMainlandChina: props.willDeployInMainlandChina,
       provider: props.edgegapProvider,
     };
     throwOnProblems(`EdgegapGcrAppVersion ${this.node.path}`, renameProblemPaths(validateAppVersionLiterals(config)));
@@ -148,7 +144,11 @@ export class EdgegapGcrAppVersion extends Construct {
 }
 
 function pullAccountOptions(props: EdgegapGcrAppVersionProps): PullAccountOptions {
-  return Object.fromEntries(PULL_ACCOUNT_OPTION_NAMES.map((name) => [name, props[name]]));
+  return pick(props, PULL_ACCOUNT_OPTION_NAMES);
+}
+
+function pick<T extends object, K extends keyof T>(from: T, names: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(names.map((name) => [name, from[name]])) as Pick<T, K>;
 }
 
 function describeValue(value: unknown): string {
