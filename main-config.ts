@@ -47,6 +47,11 @@ export interface GameServerConfig {
   readonly reqMemory?: number;
   /** Ports exposed to players. */
   readonly ports: EdgegapPort[];
+  /**
+   * Where Terraform keeps state: a Google Cloud Storage bucket (with GCS's built-in state locking), for a team or
+   * CI; undefined keeps the local file terraform.game-servers.tfstate.
+   */
+  readonly stateBackend?: { readonly bucket: string; readonly prefix: string };
 }
 
 /** The environment variables read, by config field. */
@@ -62,6 +67,8 @@ export const CONFIG_ENV = {
   reqCpu: "EDGEGAP_REQ_CPU",
   reqMemory: "EDGEGAP_REQ_MEMORY",
   ports: "EDGEGAP_PORTS",
+  stateBucket: "TF_STATE_BUCKET",
+  statePrefix: "TF_STATE_PREFIX",
 } as const;
 
 /** The example image used when GCP_REPOSITORY is not set (so `cdktf synth` works with nothing set). */
@@ -69,6 +76,12 @@ export const DEFAULT_REPOSITORY = "us-docker.pkg.dev/my-game-project/game-server
 export const DEFAULT_APP_NAME = "my-game";
 export const DEFAULT_REQ_CPU = 1024;
 export const DEFAULT_PORTS = "7777/UDP:gameport";
+/** The state object prefix in TF_STATE_BUCKET when TF_STATE_PREFIX is not set. */
+export const DEFAULT_STATE_PREFIX = "edgegap-cdktf/game-servers";
+/** Google's bucket naming rules (the dotted, domain-named form is left to Google to check further). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+const STATE_PREFIX = /^[A-Za-z0-9._\/-]{1,256}$/;
+
 /** EDGEGAP_PORTS value for a version without ports. */
 export const NO_PORTS = "none";
 
@@ -145,6 +158,7 @@ export function readGameServerConfig(env: Readonly<Record<string, string | undef
   );
 
   const ports = readPorts(value(CONFIG_ENV.ports) ?? DEFAULT_PORTS);
+  const stateBackend = readStateBackend(value(CONFIG_ENV.stateBucket), value(CONFIG_ENV.statePrefix));
 
   return {
     project,
@@ -158,7 +172,34 @@ export function readGameServerConfig(env: Readonly<Record<string, string | undef
     reqCpu,
     ...(reqMemory !== undefined ? { reqMemory } : {}),
     ports,
+    ...(stateBackend !== undefined ? { stateBackend } : {}),
   };
+}
+
+/** TF_STATE_BUCKET (and TF_STATE_PREFIX): state in Google Cloud Storage; unset keeps local state. */
+function readStateBackend(bucket: string | undefined, prefix: string | undefined): GameServerConfig["stateBackend"] {
+  if (bucket === undefined) {
+    if (prefix !== undefined) {
+      throw new ConfigError(CONFIG_ENV.statePrefix, `is set but ${CONFIG_ENV.stateBucket} is not: set the bucket too, or unset the prefix`);
+    }
+    return undefined;
+  }
+  const name = bucket.replace(/^gs:\/\//, "");
+  if (!BUCKET_NAME.test(name) || name.includes("..") || name.length > 222 || (!name.includes(".") && name.length > 63)) {
+    throw new ConfigError(
+      CONFIG_ENV.stateBucket,
+      `"${bucket}" is not a valid bucket name: expected 3 to 63 characters (222 if dotted) of lowercase letters, digits, ` +
+        "dashes, underscores and dots, starting and ending with a letter or digit",
+    );
+  }
+  const statePrefix = prefix ?? DEFAULT_STATE_PREFIX;
+  if (!STATE_PREFIX.test(statePrefix) || statePrefix.startsWith("/") || statePrefix.includes("..")) {
+    throw new ConfigError(
+      CONFIG_ENV.statePrefix,
+      `"${statePrefix}" is not valid: expected a relative object path of letters, digits, ".", "_", "-" and "/", such as "${DEFAULT_STATE_PREFIX}"`,
+    );
+  }
+  return { bucket: name, prefix: statePrefix };
 }
 
 /** The tag from GCP_IMAGE_TAG or GCP_REPOSITORY: exactly one of them, or both the same; never a digest. */

@@ -4,7 +4,7 @@
  *
  * Run `npx cdktf synth`; tests import GameServerStack without synthesizing (the app only runs as the entry point).
  */
-import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { App, GcsBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { EdgegapApp, EdgegapGcrAppVersion, EdgegapProvider, GcrPullAccount } from "./lib";
@@ -24,6 +24,10 @@ export class GameServerStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: GameServerConfig) {
     super(scope, id);
+
+    // Team scale: state in a GCS bucket (GCS locks state natively), so CI and laptops share one state. The bucket
+    // should have versioning on and be readable only by the deployers: the state holds the service account key.
+    if (config.stateBackend) new GcsBackend(this, config.stateBackend);
 
     // Credentials come from the environment (GOOGLE_APPLICATION_CREDENTIALS, gcloud ADC), never from code.
     this.google = new GoogleProvider(this, "google", { project: config.project });

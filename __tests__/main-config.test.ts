@@ -113,6 +113,10 @@ describe("readGameServerConfig", () => {
     [{ EDGEGAP_PORTS: "7777/UDP+tls" }, "EDGEGAP_PORTS", /^EDGEGAP_PORTS: entry 1 "7777\/UDP\+tls" is not valid: tls_upgrade is only available on HTTP and WS ports$/],
     [{ EDGEGAP_PORTS: "0/UDP" }, "EDGEGAP_PORTS", /^EDGEGAP_PORTS: entry 1 "0\/UDP" is not valid: a name is required when port is 0/],
     [{ EDGEGAP_PORTS: "7777/UDP:game,7778/UDP:game" }, "EDGEGAP_PORTS", /^EDGEGAP_PORTS: the port name "game" is used twice: names must be unique$/],
+    [{ TF_STATE_BUCKET: "My_Bucket" }, "TF_STATE_BUCKET", /^TF_STATE_BUCKET: "My_Bucket" is not a valid bucket name: expected 3 to 63 characters/],
+    [{ TF_STATE_BUCKET: "ab" }, "TF_STATE_BUCKET", /^TF_STATE_BUCKET: "ab" is not a valid bucket name/],
+    [{ TF_STATE_PREFIX: "game-servers" }, "TF_STATE_PREFIX", /^TF_STATE_PREFIX: is set but TF_STATE_BUCKET is not: set the bucket too, or unset the prefix$/],
+    [{ TF_STATE_BUCKET: "studio-tf-state", TF_STATE_PREFIX: "/abs/path" }, "TF_STATE_PREFIX", /^TF_STATE_PREFIX: "\/abs\/path" is not valid: expected a relative object path/],
   ])("rejects %j naming %s", (env, variable, message) => {
     let thrown: unknown;
     try {
@@ -138,6 +142,8 @@ describe("readGameServerConfig", () => {
       "EDGEGAP_REQ_CPU",
       "EDGEGAP_REQ_MEMORY",
       "EDGEGAP_PORTS",
+      "TF_STATE_BUCKET",
+      "TF_STATE_PREFIX",
     ]);
   });
 });

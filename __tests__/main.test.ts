@@ -141,6 +141,19 @@ describe("GameServerStack (configured)", () => {
     expect(resources(json, "edgegap_app_version")[0].app).toBe("existing-game");
   });
 
+  it("declares no backend unless TF_STATE_BUCKET is set (cdktf then keeps state in a local file)", () => {
+    expect(synthStack().json.terraform.backend).toBeUndefined();
+  });
+
+  it("TF_STATE_BUCKET keeps state in Google Cloud Storage, under TF_STATE_PREFIX", () => {
+    expect(synthStack({ TF_STATE_BUCKET: "gs://studio-tf-state" }).json.terraform.backend).toEqual({
+      gcs: { bucket: "studio-tf-state", prefix: "edgegap-cdktf/game-servers" },
+    });
+    expect(synthStack({ TF_STATE_BUCKET: "studio-tf-state", TF_STATE_PREFIX: "games/arena" }).json.terraform.backend).toEqual({
+      gcs: { bucket: "studio-tf-state", prefix: "games/arena" },
+    });
+  });
+
   it("never writes EDGEGAP_TOKEN into the configuration, even when it is set", () => {
     const previous = process.env.EDGEGAP_TOKEN;
     process.env.EDGEGAP_TOKEN = "0c3e-secret-token";
