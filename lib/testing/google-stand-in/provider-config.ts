@@ -4,8 +4,8 @@ import { attr, Attribute, types } from "../../provider-runtime";
  * The google provider's configuration schema (hashicorp/google 6.50.0), as far as a stack can synthesize it with
  * `GoogleProvider` from @cdktf/provider-google 16.12.1: Terraform rejects a configuration naming an attribute the
  * schema lacks, so the stand-in accepts every one, even those it ignores (endpoints, batching, scopes, …).
- * Blocks of the real provider (batching, external_credentials) are single nested attributes here: in JSON
- * configuration both are written as one object.
+ * Blocks of the real provider (batching, external_credentials: lists of at most one) are nested list attributes
+ * here: cdktf writes both as a JSON array of objects.
  */
 
 /** Services with a `<service>_custom_endpoint` attribute in 6.50.0. */
@@ -60,8 +60,8 @@ export const providerAttributes = {
   add_terraform_attribution_label: attr.bool({ optional: true }),
   terraform_attribution_label_addition_strategy: optionalString(),
   universe_domain: optionalString(),
-  batching: attr.nested({ send_after: optionalString(), enable_batching: attr.bool({ optional: true }) }, { optional: true }),
-  external_credentials: attr.nested(
+  batching: attr.nestedList({ send_after: optionalString(), enable_batching: attr.bool({ optional: true }) }, { optional: true }),
+  external_credentials: attr.nestedList(
     {
       audience: attr.string({ required: true }),
       service_account_email: attr.string({ required: true }),
