@@ -58,6 +58,8 @@ beforeAll(async () => {
 });
 afterAll(() => ws?.dispose());
 
+/** Terraform wraps diagnostics at 78 columns. */
+const unwrapped = (text: string) => text.replace(/\s+/g, " ");
 const liveKeys = () => liveKeysOf(ws.googleCloud());
 
 it("init finds hashicorp/google 6.50.0 in the isolated HOME's implied mirror, with an empty CLI config", async () => {
@@ -165,10 +167,13 @@ it("detects drift: an account deleted outside Terraform is planned for creation,
   expect((await ws.terraform(planArgs, { cwd: stack })).code).toBe(0);
 });
 
-it("imports a service account by email, then plans no changes; an unknown one is a clear error", async () => {
-  expect((await ws.terraform(["state", "rm", "google_service_account.sa"], { cwd: stack })).code).toBe(0);
+it("imports a service account by email and a repository grant by its IAM id, then plans no changes; an unknown one is a clear error", async () => {
+  const grant = "google_artifact_registry_repository_iam_member.reader";
+  expect((await ws.terraform(["state", "rm", "google_service_account.sa", grant], { cwd: stack })).code).toBe(0);
   const imported = await ws.terraform(["import", "-input=false", "-no-color", "google_service_account.sa", EMAIL], { cwd: stack });
   expect(imported.output).toContain("Import successful!");
+  const grantId = `projects/${PROJECT}/locations/us/repositories/gcr.io roles/artifactregistry.reader serviceAccount:${EMAIL}`;
+  expect((await ws.terraform(["import", "-input=false", "-no-color", grant, grantId], { cwd: stack })).output).toContain("Import successful!");
   const plan = await ws.terraform(planArgs, { cwd: stack });
   expect(plan.output).toContain("No changes.");
   expect(plan.code).toBe(0);
@@ -191,4 +196,49 @@ it("destroy removes everything; deleted keys stay in the history", async () => {
   expect(Object.keys(cloud.keys).length).toBeGreaterThanOrEqual(3);
   const seqs = cloud.events.map((e) => e.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+});
+
+describe("Google's rules", () => {
+  const OTHER = "rules-project";
+  let dir: string;
+  const write = (resources: object) =>
+    writeFileSync(
+      join(dir, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { google: { source: "google", version: "6.50.0" } } }, provider: { google: [{ project: OTHER }] }, resource: resources }),
+    );
+
+  beforeAll(async () => {
+    dir = ws.dir("rules");
+    write({ google_service_account: { first: { account_id: "same-account" } } });
+    expect((await ws.terraform(["init", "-input=false", "-no-color"], { cwd: dir })).code).toBe(0);
+  });
+
+  it("validates account ids and key types before anything is created", async () => {
+    write({
+      google_service_account: { bad: { account_id: "Bad_Id" } },
+      google_service_account_key: { key: { service_account_id: "x@y.iam.gserviceaccount.com", private_key_type: "TYPE_PEM" } },
+    });
+    const run = await ws.terraform(["validate", "-no-color"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(unwrapped(run.output)).toContain('"Bad_Id" must be 6-30 characters matching ^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$');
+    expect(unwrapped(run.output)).toContain('"TYPE_PEM" must be one of TYPE_UNSPECIFIED, TYPE_PKCS12_FILE, TYPE_GOOGLE_CREDENTIALS_FILE');
+  });
+
+  it("refuses a second account with the same id (409) unless create_ignore_already_exists adopts it", async () => {
+    write({ google_service_account: { first: { account_id: "same-account" }, second: { account_id: "same-account", depends_on: ["google_service_account.first"] } } });
+    const refused = await ws.terraform(applyArgs, { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(unwrapped(refused.output)).toContain(`Service account same-account already exists within project projects/${OTHER}., alreadyExists`);
+
+    write({
+      google_service_account: {
+        first: { account_id: "same-account" },
+        second: { account_id: "same-account", display_name: "adopted", create_ignore_already_exists: true, depends_on: ["google_service_account.first"] },
+      },
+    });
+    expect((await ws.terraform(applyArgs, { cwd: dir })).code).toBe(0);
+    const email = `same-account@${OTHER}.iam.gserviceaccount.com`;
+    expect(ws.googleCloud().accounts[email]!.displayName).toBe("adopted");
+    expect(ws.googleCloud().events.filter((e) => e.id === email).map((e) => e.operation)).toEqual(["create", "update"]);
+  });
 });

@@ -2,7 +2,7 @@ import { attr, defineResource, requiresReplace, ResourceContext } from "../../pr
 import { StandInCloud } from "./cloud";
 import { IamBindingRecord } from "./cloud-state";
 import { bindingAttributes, conditionOf, createBinding, defaultedArgument, deleteBinding, importedBinding, readBinding, validateBinding } from "./iam-binding";
-import { resolveProject } from "./names";
+import { resolveDefaulted } from "./names";
 
 type Ctx = ResourceContext<StandInCloud>;
 const required = () => attr.string({ required: true, planModifiers: [requiresReplace()] });
@@ -34,8 +34,8 @@ export const artifactRegistryRepositoryIamMember = defineResource({
   async create({ config }, ctx: Ctx) {
     const cloud = ctx.provider;
     const full = REPOSITORY_NAME.exec(config.repository);
-    const project = full?.[1] ?? resolveProject(config.project, cloud.defaults.project);
-    const location = full?.[2] ?? resolveProject(config.location, cloud.defaults.region, "location");
+    const project = full?.[1] ?? resolveDefaulted("project", config.project, cloud.defaults.project);
+    const location = full?.[2] ?? resolveDefaulted("location", config.location, cloud.defaults.region);
     const resource = `projects/${project}/locations/${location}/repositories/${full?.[3] ?? config.repository}`;
     const binding = await createBinding(cloud, REPOSITORY_TYPE, { scope: "artifact_registry_repository", resource, role: config.role, member: config.member, condition: conditionOf(config.condition) }, ctx.signal);
     return { ...config, project, location, ...bindingState(binding) };

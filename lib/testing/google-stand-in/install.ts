@@ -63,12 +63,22 @@ async function buildOnce(root: string, hash: string): Promise<string> {
       version: GOOGLE_STAND_IN_VERSION,
     });
     renameSync(building, join(cacheDir, hash));
+    pruneOldBundles(cacheDir);
   } catch (error) {
     if (!existsSync(finished)) throw error; // a concurrent build won the rename: use its bundle
   } finally {
     rmSync(building, { recursive: true, force: true });
   }
   return finished;
+}
+
+/** Keeps the few most recent bundles: every source change makes a new one. */
+function pruneOldBundles(cacheDir: string, keep = 5): void {
+  const finished = readdirSync(cacheDir)
+    .filter((name) => /^[0-9a-f]+$/.test(name))
+    .map((name) => ({ path: join(cacheDir, name), mtime: lstatSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of finished.slice(keep)) rmSync(old.path, { recursive: true, force: true });
 }
 
 /** A directory only this user can write: the bundles in it are executed by Terraform. */

@@ -58,14 +58,15 @@ export function newEtag(): string {
   return randomBytes(8).toString("base64");
 }
 
-/** The project a resource works in: its own, else the provider's, else the error the real provider gives. */
-export function resolveProject(own: string | null, providerDefault: string | null, path = "project"): string {
-  const project = own ?? providerDefault;
-  if (!project) {
-    throw new DiagnosticError("project: required field is not set", {
-      detail: "set project on the resource or on the google provider (or GOOGLE_PROJECT in the environment)",
-      path,
-    });
+/**
+ * An argument the provider may default (project, location): the resource's own value, else the provider's,
+ * else the error the real provider gives.
+ */
+export function resolveDefaulted(name: "project" | "location", own: string | null, providerDefault: string | null): string {
+  const value = own ?? providerDefault;
+  if (!value) {
+    const where = name === "project" ? "the google provider's project (or GOOGLE_PROJECT in the environment)" : "the google provider's region";
+    throw new DiagnosticError(`${name}: required field is not set`, { detail: `set ${name} on the resource or ${where}`, path: name });
   }
-  return project;
+  return value;
 }

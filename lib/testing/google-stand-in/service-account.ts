@@ -6,7 +6,7 @@ import {
   newUniqueId,
   parseServiceAccountReference,
   projectOfEmail,
-  resolveProject,
+  resolveDefaulted,
   serviceAccountEmail,
   serviceAccountName,
 } from "./names";
@@ -55,7 +55,7 @@ export const serviceAccount = defineResource({
   async create({ plan, config }, ctx: ResourceContext<StandInCloud>) {
     const cloud = ctx.provider;
     await cloud.checkFaults(TYPE, "create", ctx.signal);
-    const project = resolveProject(config.project, cloud.defaults.project);
+    const project = resolveDefaulted("project", config.project, cloud.defaults.project);
     const email = serviceAccountEmail(config.account_id, project);
     const disabled = known(plan.disabled, "disabled") ?? false;
     const record = await cloud.store.update(({ state, record }) => {
