@@ -122,6 +122,17 @@ describe("workspace", () => {
     expect(existsSync(join(project, "lib", "constructs", "gcr-pull-account.ts"))).toBe(true);
     expect(readFileSync(join(project, "main.ts"), "utf8")).toBe("// test app\n");
     expect(readFileSync(join(project, "extra", "config.json"), "utf8")).toBe("{}");
+    expect(ws.copyProject()).toBe(project); // again over the earlier copy
+    expect(readFileSync(join(project, "main.ts"), "utf8")).toBe(readFileSync(join(__dirname, "..", "main.ts"), "utf8"));
+  });
+
+  it("reuses a given root (a sandbox keeps its state between runs)", async () => {
+    const root = ws.dir("sandbox");
+    const first = await createWorkspace({ root, googleStandIn: false });
+    first.changeGoogleCloud(({ record }) => record("create", "service_account", "kept@p.iam.gserviceaccount.com"));
+    const second = await createWorkspace({ root, googleStandIn: false });
+    expect(second.root).toBe(root);
+    expect(second.googleCloud().events.map((e) => e.id)).toEqual(["kept@p.iam.gserviceaccount.com"]);
   });
 
   it("cdktf's pseudo-terminal works without its install script (prebuilt binary found at run time)", async () => {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { packageRoot } from "../../bindings/provider-installation";
 
@@ -28,6 +28,7 @@ export function copyProject(target: string, options: CopyProjectOptions = {}): s
   for (const dir of COPIED_DIRS) {
     if (existsSync(join(from, dir))) cpSync(join(from, dir), join(target, dir), { recursive: true });
   }
+  rmSync(join(target, "node_modules"), { force: true }); // copying again over an earlier copy: a new symlink
   symlinkSync(join(from, "node_modules"), join(target, "node_modules"), "dir");
   for (const [path, content] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(target, path)), { recursive: true });

@@ -27,6 +27,12 @@ export interface WorkspaceOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Prefix of the temp directory's name. @default "terraform-harness-" */
   readonly prefix?: string;
+  /**
+   * Use this directory (created when missing, kept contents reused) instead of a new temp directory: for a sandbox
+   * that keeps its state between runs.
+   * @default - a new directory under the OS temp dir
+   */
+  readonly root?: string;
 }
 
 export interface CommandOptions extends Partial<Omit<RunOptions, "env">> {
@@ -70,7 +76,7 @@ export interface Workspace {
 }
 
 export async function createWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
-  const root = mkdtempSync(join(tmpdir(), options.prefix ?? "terraform-harness-"));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), options.prefix ?? "terraform-harness-"));
   const home = join(root, "home");
   const tmp = join(root, "tmp");
   const homePluginsDir = join(home, ".terraform.d", "plugins");
@@ -78,7 +84,7 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
   const googleStatePath = join(root, "google-cloud.json");
   const logFile = join(root, "harness.log");
   mkdirSync(homePluginsDir, { recursive: true });
-  mkdirSync(tmp);
+  mkdirSync(tmp, { recursive: true });
   writeFileSync(cliConfigFile, "");
   const packageDir = packageRoot();
 
