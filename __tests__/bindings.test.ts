@@ -58,8 +58,20 @@ describe("EdgegapProvider", () => {
     [{ baseUrl: "api.edgegap.com" }, /baseUrl "api.edgegap.com" is not an http\(s\) URL/],
     [{ imagePullRetrySeconds: -1 }, /imagePullRetrySeconds -1 must be a whole number of seconds from 0 to 3600/],
     [{ imagePullRetrySeconds: 2.5 }, /imagePullRetrySeconds 2.5/],
+    [{ requestTimeoutSeconds: 0 }, /requestTimeoutSeconds 0 must be a whole number of seconds from 1 to 600/],
+    [{ requestTimeoutSeconds: 601 }, /requestTimeoutSeconds 601 must be a whole number of seconds from 1 to 600/],
+    [{ operationTimeoutSeconds: 0.5 }, /operationTimeoutSeconds 0.5 must be a whole number of seconds from 1 to 3600/],
+    [{ operationTimeoutSeconds: 3601 }, /operationTimeoutSeconds 3601 must be a whole number of seconds from 1 to 3600/],
   ])("refuses %o", (props, message) => {
     expect(() => synthesized((stack) => new EdgegapProvider(stack, "edgegap", props))).toThrow(message);
+  });
+
+  it("passes the request timeout and operation deadline, literal or from a variable", () => {
+    const json = synthesized((stack) => {
+      const deadline = new TerraformVariable(stack, "deadline", { type: "number" });
+      new EdgegapProvider(stack, "edgegap", { requestTimeoutSeconds: 5, operationTimeoutSeconds: deadline.numberValue });
+    });
+    expect(json.provider.edgegap[0]).toEqual({ request_timeout_seconds: 5, operation_timeout_seconds: "${var.deadline}" });
   });
 
   it("supports an alias for a second organisation", () => {

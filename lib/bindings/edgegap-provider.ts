@@ -28,6 +28,21 @@ export interface EdgegapProviderProps {
    */
   readonly imagePullRetrySeconds?: number;
 
+  /**
+   * How long one HTTP request to Edgegap may take before it is abandoned and retried (within the operation's
+   * deadline). Whole seconds from 1 to 600.
+   * @default 30
+   */
+  readonly requestTimeoutSeconds?: number;
+
+  /**
+   * The deadline of one API operation (a create, read, update or delete), retries and their backoff included: 429s
+   * (honouring Retry-After), 5xx and network errors are retried until it runs out, then the error is reported.
+   * Whole seconds from 1 to 3600.
+   * @default 300
+   */
+  readonly operationTimeoutSeconds?: number;
+
   /** An alias, to use several Edgegap organisations in one stack. @default - the default provider */
   readonly alias?: string;
 }
@@ -36,6 +51,8 @@ const ARGUMENTS: ArgumentTable = {
   token: { from: "token", kind: "string" },
   base_url: { from: "baseUrl", kind: "string" },
   image_pull_retry_seconds: { from: "imagePullRetrySeconds", kind: "number" },
+  request_timeout_seconds: { from: "requestTimeoutSeconds", kind: "number" },
+  operation_timeout_seconds: { from: "operationTimeoutSeconds", kind: "number" },
 };
 
 /**
@@ -86,8 +103,14 @@ function validateProviderProps(props: EdgegapProviderProps): void {
   if (props.baseUrl !== undefined && !Token.isUnresolved(props.baseUrl) && !/^https?:\/\/[^\s/]+/.test(props.baseUrl)) {
     throw new Error(`EdgegapProvider baseUrl "${props.baseUrl}" is not an http(s) URL such as https://api.edgegap.com`);
   }
-  const retry = props.imagePullRetrySeconds;
-  if (retry !== undefined && !Token.isUnresolved(retry) && (!Number.isInteger(retry) || retry < 0 || retry > 3600)) {
-    throw new Error(`EdgegapProvider imagePullRetrySeconds ${retry} must be a whole number of seconds from 0 to 3600`);
+  checkSeconds("imagePullRetrySeconds", props.imagePullRetrySeconds, 0, 3600);
+  checkSeconds("requestTimeoutSeconds", props.requestTimeoutSeconds, 1, 600);
+  checkSeconds("operationTimeoutSeconds", props.operationTimeoutSeconds, 1, 3600);
+}
+
+/** The provider's own bounds (lib/edgegap-provider/provider.ts), checked at synth for literal values. */
+function checkSeconds(name: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && !Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
+    throw new Error(`EdgegapProvider ${name} ${value} must be a whole number of seconds from ${min} to ${max}`);
   }
 }
