@@ -33,11 +33,28 @@ export async function run(): Promise<BenchSection> {
     const app = new App({ outdir: require("fs").mkdtempSync(require("path").join(${JSON.stringify(outdirs)}, "out-")) });
     new GameServerStack(app, "game-servers", readGameServerConfig({}));`;
 
+  // The same Google resources as the example's pull account, written directly with provider-google's L1 classes
+  // (deep imports) in a bare stack: what a studio would write by hand, without our constructs or Edgegap.
+  const buildBare = `
+    const { App, TerraformStack, Fn } = require("cdktf");
+    const { GoogleProvider } = require("@cdktf/provider-google/lib/provider");
+    const { ServiceAccount } = require("@cdktf/provider-google/lib/service-account");
+    const { ArtifactRegistryRepositoryIamMember } = require("@cdktf/provider-google/lib/artifact-registry-repository-iam-member");
+    const { ServiceAccountKey } = require("@cdktf/provider-google/lib/service-account-key");
+    const app = new App({ outdir: require("fs").mkdtempSync(require("path").join(${JSON.stringify(outdirs)}, "bare-")) });
+    const stack = new TerraformStack(app, "game-servers");
+    new GoogleProvider(stack, "google", { project: "my-game-project" });
+    const account = new ServiceAccount(stack, "account", { accountId: "pull-account-1234abcd", project: "my-game-project" });
+    const grant = new ArtifactRegistryRepositoryIamMember(stack, "grant", { project: "my-game-project", location: "us",
+      repository: "game-servers", role: "roles/artifactregistry.reader", member: account.member });
+    new ServiceAccountKey(stack, "key", { serviceAccountId: account.name, dependsOn: [grant], lifecycle: { createBeforeDestroy: true } });`;
+
   const variants: Variant[] = [
     { name: "cdktf (baseline)", script: `require("cdktf");` },
     { name: "our library (dist/lib/index.js)", script: `require(${JSON.stringify(DIST_INDEX)});` },
     { name: "example app: load, build, app.synth()", script: `${buildExample}\n    app.synth();` },
     { name: "example app: app.synth() only", script: `${buildExample}\n    benchRestartClock();\n    app.synth();` },
+    { name: "bare stack, same Google resources: load, build, app.synth()", script: `${buildBare}\n    app.synth();` },
     { name: "@cdktf/provider-google package root", script: `require("@cdktf/provider-google");` },
     // Where the library's time goes: our Google side alone, and the HTTP client the Edgegap client brings in.
     { name: "breakdown: lib/repository", script: `require(${JSON.stringify(DIST_REPOSITORY)});` },
@@ -50,7 +67,7 @@ export async function run(): Promise<BenchSection> {
       cwd: ROOT,
       onSample: (name, ms) => process.stderr.write(`  ${name}: ${ms.toFixed(1)} ms\n`),
     });
-    const [cdktf, library, exampleTotal, , packageRoot, , pullAccount] = measured;
+    const [cdktf, library, exampleTotal, , bareTotal, packageRoot, , pullAccount] = measured;
     return {
       title,
       description:
@@ -60,6 +77,7 @@ export async function run(): Promise<BenchSection> {
       ratios: [
         ratio(library, packageRoot, TARGET_BELOW, "our library / provider-google package root"),
         ratio(exampleTotal, packageRoot, undefined, "example app (load + synth) / provider-google package root"),
+        ratio(exampleTotal, bareTotal, undefined, "example app (load + synth) / bare stack with the same Google resources"),
         ratio(library, cdktf, undefined, "our library / cdktf alone"),
         ratio(pullAccount, packageRoot, undefined, "GcrPullAccount module (with cdktf) / provider-google package root"),
       ],
