@@ -4,6 +4,7 @@
  * them alike. Results are min and median; ratios compare medians measured side by side.
  */
 import { spawnSync } from "child_process";
+import type { Chart } from "./chart";
 
 /** One thing to time. Give either `script` (timed inside the child) or `command` (timed as a whole process). */
 export interface Variant {
@@ -47,6 +48,8 @@ export interface BenchSection {
   readonly table: Table;
   readonly ratios: readonly Ratio[];
   readonly notes?: readonly string[];
+  /** Bar charts drawn into bench/RESULTS.svg. */
+  readonly charts?: readonly Chart[];
 }
 
 export interface MeasureOptions {

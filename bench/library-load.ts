@@ -82,6 +82,12 @@ export async function run(): Promise<BenchSection> {
         ratio(pullAccount, packageRoot, undefined, "GcrPullAccount module (with cdktf) / provider-google package root"),
       ],
       notes: [...staleBuildNotes()],
+      charts: [{
+        title: "Load time: our library vs @cdktf/provider-google's package root (median)",
+        unit: "ms",
+        categories: ["cdktf alone", "our library", "example app: load + synth", "bare stack: load + synth", "provider-google root"],
+        series: [{ name: "median", values: [cdktf, library, exampleTotal, bareTotal, packageRoot].map((m) => m.medianMs) }],
+      }],
     };
   } finally {
     rmSync(outdirs, { recursive: true, force: true });

@@ -176,8 +176,27 @@ export async function run(): Promise<BenchSection> {
     });
   }
   for (const n of ns) ratios.push({ name: `whole cycle, ${n} versions / ${n} terraform_data`, value: median("edgegap", n) / median("terraform_data", n) });
+  const byN = (kind: Kind, step?: Step) => ns.map((n) => median(kind, n, step) / 1000);
+  const charts = [
+    {
+      title: "Whole cycle (init, create, no-op plan, update, destroy) by number of versions (median)",
+      unit: "s",
+      categories: ns.map((n) => `${n} version${n === 1 ? "" : "s"}`),
+      series: [{ name: "edgegap_app_version", values: byN("edgegap") }, { name: "terraform_data", values: byN("terraform_data") }],
+    },
+    {
+      title: "No-op plan by number of versions (median)",
+      unit: "s",
+      categories: ns.map((n) => `${n} version${n === 1 ? "" : "s"}`),
+      series: [
+        { name: "edgegap_app_version", values: byN("edgegap", "plan (no change)") },
+        { name: "terraform_data", values: byN("terraform_data", "plan (no change)") },
+      ],
+    },
+  ];
   return {
     title,
+    charts,
     description:
       `Each cycle runs in a fresh directory: init, apply creating N versions, a plan with no change, an apply changing every ` +
       `tag, destroy. The emulator answers after ${LATENCY_MS} ms. Medians of ${runs} cycles; Edgegap and terraform_data ` +

@@ -55,7 +55,14 @@ export async function run(): Promise<BenchSection> {
       onSample: (name, ms) => process.stderr.write(`  ${name}: ${ms.toFixed(1)} ms\n`),
     });
     const [baseline, mtls, plain, uncached] = measured;
+    const chart = {
+      title: "Provider start-up: spawn to handshake line (median)",
+      unit: "ms",
+      categories: ["node -e 0 (floor)", "provider, AutoMTLS", "provider, no TLS", "provider, no compile cache"],
+      series: [{ name: "median", values: [baseline!, mtls!, plain!, uncached!].map((m) => m.medianMs) }],
+    };
     return {
+      charts: [chart],
       title,
       description:
         "Spawn of the bundled Edgegap provider (esbuild single file, protos embedded as JSON, hand-rolled certificate) until its " +

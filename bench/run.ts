@@ -10,6 +10,7 @@
 import { writeFileSync } from "fs";
 import { cpus } from "os";
 import { join } from "path";
+import { Chart, renderCharts } from "./chart";
 import { BenchSection, formatSection } from "./harness";
 
 interface BenchModule {
@@ -34,17 +35,22 @@ async function main(filters: readonly string[]): Promise<void> {
     "",
   ].join("\n");
   const sections: string[] = [];
+  const charts: Chart[] = [];
   for (const name of selected) {
     const bench = (await import(`./${name}`)) as BenchModule;
     process.stderr.write(`# ${bench.title} (${name})\n`);
-    const text = formatSection(await bench.run());
+    const section = await bench.run();
+    const text = formatSection(section);
     process.stdout.write(`\n${text}`);
     sections.push(text);
+    charts.push(...(section.charts ?? []));
   }
 
   if (filters.length === 0) {
-    writeFileSync(join(__dirname, "RESULTS.md"), `${header}\n${sections.join("\n")}`);
-    process.stdout.write("\nwrote bench/RESULTS.md\n");
+    writeFileSync(join(__dirname, "RESULTS.svg"), renderCharts(charts));
+    const chartLink = charts.length > 0 ? "![Benchmark charts](RESULTS.svg)\n\n" : "";
+    writeFileSync(join(__dirname, "RESULTS.md"), `${header}\n${chartLink}${sections.join("\n")}`);
+    process.stdout.write("\nwrote bench/RESULTS.md and bench/RESULTS.svg\n");
   } else {
     process.stdout.write("\n(bench/RESULTS.md is only written when every bench runs)\n");
   }
