@@ -6,26 +6,9 @@
  * bundled executable (main.ts).
  */
 export { GOOGLE_STAND_IN_SOURCE, GOOGLE_STAND_IN_VERSION } from "./address";
-export { installGoogleStandIn, googleStandInBundle, InstalledGoogleStandIn } from "./install";
-export {
-  STATE_ENV,
-  defaultStatePath,
-  readCloudState,
-  liveKeys,
-  changeCloudState,
-  emptyCloudState,
-  wallTime,
-  Changes,
-  CloudEvent,
-  ConfigurationRecord,
-  EventKind,
-  FaultRule,
-  GoogleCloudState,
-  IamBindingRecord,
-  IamCondition,
-  ServiceAccountKeyRecord,
-  ServiceAccountRecord,
-  Stamp,
-} from "./cloud-state";
+export { installGoogleStandIn, googleStandInBundle } from "./install";
+export type { InstalledGoogleStandIn } from "./install";
+export { STATE_ENV, defaultStatePath, readCloudState, liveKeys, changeCloudState, emptyCloudState, wallTime } from "./cloud-state";
+export type { Changes, CloudEvent, ConfigurationRecord, EventKind, FaultRule, GoogleCloudState, IamBindingRecord, IamCondition, ServiceAccountKeyRecord, ServiceAccountRecord, Stamp } from "./cloud-state";
 export { RSA_BITS_ENV } from "./key-material";
 export { ACCOUNT_ID_PATTERN, serviceAccountEmail, serviceAccountName } from "./names";
