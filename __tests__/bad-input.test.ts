@@ -117,11 +117,18 @@ const CASES: readonly BadInput[] = [
   synth("ports", "tlsUpgrade on UDP", build.version({ ports: [{ port: 7777, protocol: "UDP", tlsUpgrade: true }] }), ["ports[0].tlsUpgrade = true", "tls_upgrade is only available on HTTP and WS ports"]),
   synth("ports", "port 0 without a name", build.version({ ports: [{ port: 0, protocol: "TCP" }] }), ["ports[0].name = undefined", "a name is required when port is 0"]),
   synth("ports", 'addPort protocol "QUIC"', build.gcrVersion({}, (version) => version.addPort({ port: 7778, protocol: "QUIC" })), ['ports[0].protocol = "QUIC"', "protocol must be one of"]),
+  plan("ports", 'protocol "QUIC"', { vars: { ports: [{ port: 7777, protocol: "QUIC" }] }, at: [VERSION, "ports"] }, ['ports[0].protocol = "QUIC"', "protocol must be one of TCP, UDP"]),
+  plan("ports", "port 65535", { vars: { ports: [{ port: 7777, protocol: "UDP" }, { port: 65535, protocol: "TCP" }] }, at: [VERSION, "ports"] }, ["ports[1].port = 65535", "between 0 and 59999"]),
+  plan("ports", "port 0 without a name", { vars: { ports: [{ port: 0, protocol: "UDP" }] }, at: [VERSION, "ports"] }, ["ports[0].name", "a name is required when port is 0"]),
+  plan("ports", "tls_upgrade on TCP", { vars: { ports: [{ port: 8080, protocol: "TCP", tls_upgrade: true }] }, at: [VERSION, "ports"] }, ["ports[0].tls_upgrade = true", "only available on HTTP and WS ports"]),
 
   synth("envs", 'key ""', build.version({ envs: [{ key: "", value: "forest" }] }), ['envs[0].key = ""', "an env key must be a non-empty string"]),
   synth("envs", 'key "MAP" twice', build.version({ envs: [{ key: "MAP", value: "forest" }, { key: "MAP", value: "desert" }] }), ['envs[1].key = "MAP"', "env keys must be unique"]),
   synth("envs", "value of 5000 bytes", build.gcrVersion({ envs: [{ key: "MOTD", value: "m".repeat(5000) }] }), ['envs[0].value = "<5000 bytes>"', "at most 4096 bytes (UTF-8)"]),
   synth("envs", 'addEnv key "MAP" again', build.version({ envs: [{ key: "MAP", value: "forest" }] }, (version) => version.addEnv({ key: "MAP", value: "desert" })), ['envs[1].key = "MAP"', "env keys must be unique"]),
+  plan("envs", 'key "MAP" twice', { vars: { envs: [{ key: "MAP", value: "forest" }, { key: "MAP", value: "desert" }] }, at: [VERSION, "envs"] }, ['envs[1].key = "MAP"', "env keys must be unique"]),
+  plan("envs", 'key ""', { vars: { envs: [{ key: "", value: "forest" }] }, at: [VERSION, "envs"] }, ['envs[0].key = ""', "non-empty"]),
+  plan("envs", "value of 4097 bytes", { vars: { envs: [{ key: "MOTD", value: "é".repeat(2048) + "m" }] }, at: [VERSION, "envs"] }, ['envs[0].value = "<4097 bytes>"', "at most 4096 bytes (UTF-8)"]),
 
   synth("tags", 'tag "-rc1"', build.gcrVersion({ repository: UNTAGGED, tag: "-rc1" }), ['tag = "-rc1"', "docker_tag must be 1–128 letters, digits"]),
   synth("tags", 'tag "2.0.0" beside ":1.0.0"', build.gcrVersion({ tag: "2.0.0" }), ['the tag prop ("2.0.0") differs from the tag "1.0.0"', "give the tag one way"]),
@@ -157,6 +164,7 @@ const CASES: readonly BadInput[] = [
   synth("secrets", "hidden env value as a literal", build.version({ envs: [{ key: "API_KEY", value: "SECRET-api-1234567", isHidden: true }] }), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-1234567"),
   synth("secrets", "addEnv hidden literal", build.gcrVersion({}, (version) => version.addEnv({ key: "API_KEY", value: "SECRET-api-7654321", isHidden: true })), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-7654321"),
   synth("secrets", "hidden literal of 5000 bytes", build.version({ envs: [{ key: "API_KEY", value: LONG_SECRET, isHidden: true }] }), ['envs[0].value = "[REDACTED]"', "at most 4096 bytes", "must be a reference"], LONG_SECRET),
+  plan("secrets", "hidden env value of 5000 bytes (sensitive variable)", { vars: { hidden_envs: [{ key: "API_KEY", value: LONG_SECRET, is_hidden: true }] }, at: [VERSION, "envs"] }, ['envs[1].value = "[REDACTED]"', "at most 4096 bytes (UTF-8)"], LONG_SECRET),
 
   synth("example app", "GCP_REPOSITORY=ghcr.io/studio/game:1", example({ GCP_REPOSITORY: "ghcr.io/studio/game:1" }), ['GCP_REPOSITORY: invalid repository "ghcr.io/studio/game:1"', "is not a Google registry"]),
   synth("example app", "GCP_REPOSITORY with a digest", example({ GCP_REPOSITORY: `${UNTAGGED}@sha256:${"b".repeat(64)}` }), ["GCP_REPOSITORY", `"${UNTAGGED}@sha256:${"b".repeat(64)}" pins a digest`, "Edgegap pulls by tag"]),

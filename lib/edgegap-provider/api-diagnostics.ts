@@ -11,12 +11,22 @@ export function apiFailure(summary: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Pre-request validation problems as one error diagnostic at the first problem's attribute path. */
+/** Pre-request validation problems as one error diagnostic at the first problem's attribute. */
 export function validationFailure(summary: string, problems: readonly ValidationProblem[]): DiagnosticError {
   return new DiagnosticError(summary, {
     detail: problems.map(formatProblem).join("\n"),
-    path: wirePathSteps(problems[0].path),
+    path: upToListElement(wirePathSteps(problems[0].path)),
   });
+}
+
+/**
+ * Terraform (1.11) finds a diagnostic's path in configuration only among a resource's own attributes (and an element
+ * of a list written in place): a path into a nested object such as `ports[1].protocol` makes it quote the end of the
+ * resource block instead. So the path stops at the list element; the detail names the field.
+ */
+function upToListElement(steps: (string | number)[]): (string | number)[] {
+  const index = steps.findIndex((step) => typeof step === "number");
+  return index < 0 ? steps : steps.slice(0, index + 1);
 }
 
 /** `ports[1].protocol` → ["ports", 1, "protocol"], the attribute path Terraform underlines. */
