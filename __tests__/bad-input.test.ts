@@ -165,6 +165,8 @@ const CASES: readonly BadInput[] = [
   synth("secrets", "addEnv hidden literal", build.gcrVersion({}, (version) => version.addEnv({ key: "API_KEY", value: "SECRET-api-7654321", isHidden: true })), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-7654321"),
   synth("secrets", "hidden literal of 5000 bytes", build.version({ envs: [{ key: "API_KEY", value: LONG_SECRET, isHidden: true }] }), ['envs[0].value = "[REDACTED]"', "at most 4096 bytes", "must be a reference"], LONG_SECRET),
   plan("secrets", "hidden env value of 5000 bytes (sensitive variable)", { vars: { hidden_envs: [{ key: "API_KEY", value: LONG_SECRET, is_hidden: true }] }, at: [VERSION, "envs"] }, ['envs[1].value = "[REDACTED]"', "at most 4096 bytes (UTF-8)"], LONG_SECRET),
+  plan("secrets", "base_url with a password", { vars: { base_url: "https://ci:SECRET-pass-42@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "https://[REDACTED]@api.edgegap.com"', "must not contain credentials"], "SECRET-pass-42"),
+  plan("secrets", "base_url = ftp:// with a password", { vars: { base_url: "ftp://ci:SECRET-pass-45@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "ftp://[REDACTED]@api.edgegap.com"', "must use http or https"], "SECRET-pass-45"),
 
   synth("example app", "GCP_REPOSITORY=ghcr.io/studio/game:1", example({ GCP_REPOSITORY: "ghcr.io/studio/game:1" }), ['GCP_REPOSITORY: invalid repository "ghcr.io/studio/game:1"', "is not a Google registry"]),
   synth("example app", "GCP_REPOSITORY with a digest", example({ GCP_REPOSITORY: `${UNTAGGED}@sha256:${"b".repeat(64)}` }), ["GCP_REPOSITORY", `"${UNTAGGED}@sha256:${"b".repeat(64)}" pins a digest`, "Edgegap pulls by tag"]),

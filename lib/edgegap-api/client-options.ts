@@ -110,7 +110,9 @@ export function normalizeToken(raw: string | undefined): string {
 
 /** An http(s) URL without query, fragment, credentials or trailing slash. */
 export function normalizeBaseUrl(raw: string): string {
-  const fail = (rule: string, shown: string = raw): never => {
+  // Whatever is wrong, a password in the URL is never shown.
+  const shown = raw.replace(/^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)?[^/]*@/, `$1${REDACTED}@`);
+  const fail = (rule: string): never => {
     throw new EdgegapValidationError("Edgegap base URL", [{ path: "baseUrl", value: shown, rule }]);
   };
   let url: URL;
@@ -123,7 +125,7 @@ export function normalizeBaseUrl(raw: string): string {
     fail("baseUrl must use http or https");
   }
   if (url.username !== "" || url.password !== "") {
-    fail("baseUrl must not contain credentials: the token goes in the token option", REDACTED);
+    fail("baseUrl must not contain credentials: the token goes in the token option");
   }
   if (url.search !== "" || url.hash !== "") fail("baseUrl must not have a query or fragment");
   return url.toString().replace(/\/+$/, "");
