@@ -146,6 +146,7 @@ const CASES: readonly BadInput[] = [
 
   synth("provider", 'baseUrl "api.edgegap.com"', build.provider({ baseUrl: "api.edgegap.com" }), ['baseUrl "api.edgegap.com"', "http(s) URL"]),
   synth("provider", 'baseUrl "ftp://api.edgegap.com"', build.provider({ baseUrl: "ftp://api.edgegap.com" }), ['baseUrl "ftp://api.edgegap.com"', "http(s) URL"]),
+  synth("provider", 'baseUrl "https://api.edgegap.com/?team=1"', build.provider({ baseUrl: "https://api.edgegap.com/?team=1" }), ['baseUrl "https://api.edgegap.com/?team=1"', "must not have a query or fragment"]),
   synth("provider", "imagePullRetrySeconds 3601", build.provider({ imagePullRetrySeconds: 3601 }), ["imagePullRetrySeconds 3601", "whole number of seconds from 0 to 3600"]),
   synth("provider", "imagePullRetrySeconds 2.5", build.provider({ imagePullRetrySeconds: 2.5 }), ["imagePullRetrySeconds 2.5", "whole number of seconds from 0 to 3600"]),
   synth("provider", "requestTimeoutSeconds 0", build.provider({ requestTimeoutSeconds: 0 }), ["requestTimeoutSeconds 0", "whole number of seconds from 1 to 600"]),
@@ -164,6 +165,8 @@ const CASES: readonly BadInput[] = [
   synth("secrets", "hidden env value as a literal", build.version({ envs: [{ key: "API_KEY", value: "SECRET-api-1234567", isHidden: true }] }), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-1234567"),
   synth("secrets", "addEnv hidden literal", build.gcrVersion({}, (version) => version.addEnv({ key: "API_KEY", value: "SECRET-api-7654321", isHidden: true })), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-7654321"),
   synth("secrets", "hidden literal of 5000 bytes", build.version({ envs: [{ key: "API_KEY", value: LONG_SECRET, isHidden: true }] }), ['envs[0].value = "[REDACTED]"', "at most 4096 bytes", "must be a reference"], LONG_SECRET),
+  synth("secrets", "baseUrl with a password", build.provider({ baseUrl: "https://ci:SECRET-pass-42@api.edgegap.com" }), ['baseUrl "https://[REDACTED]@api.edgegap.com"', "must not contain credentials"], "SECRET-pass-42"),
+  synth("secrets", "ftp:// baseUrl with a password", build.provider({ baseUrl: "ftp://ci:SECRET-pass-43@api.edgegap.com" }), ['baseUrl "ftp://[REDACTED]@api.edgegap.com"', "must use http or https"], "SECRET-pass-43"),
   plan("secrets", "hidden env value of 5000 bytes (sensitive variable)", { vars: { hidden_envs: [{ key: "API_KEY", value: LONG_SECRET, is_hidden: true }] }, at: [VERSION, "envs"] }, ['envs[1].value = "[REDACTED]"', "at most 4096 bytes (UTF-8)"], LONG_SECRET),
   plan("secrets", "base_url with a password", { vars: { base_url: "https://ci:SECRET-pass-42@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "https://[REDACTED]@api.edgegap.com"', "must not contain credentials"], "SECRET-pass-42"),
   plan("secrets", "base_url = ftp:// with a password", { vars: { base_url: "ftp://ci:SECRET-pass-45@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "ftp://[REDACTED]@api.edgegap.com"', "must use http or https"], "SECRET-pass-45"),

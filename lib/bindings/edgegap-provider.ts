@@ -1,6 +1,8 @@
 import { TerraformProvider, TerraformStack, Token } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
+import { normalizeBaseUrl } from "../edgegap-api/client-options";
+import { EdgegapValidationError } from "../edgegap-api/errors";
 import { ArgumentTable, synthesizeArguments, synthesizeHclArguments } from "./attribute-table";
 import { EDGEGAP_PROVIDER_SOURCE, EDGEGAP_PROVIDER_TYPE, EDGEGAP_PROVIDER_VERSION } from "./provider-address";
 import { installProvider } from "./provider-installation";
@@ -100,12 +102,24 @@ function validateProviderProps(props: EdgegapProviderProps): void {
       "Set EDGEGAP_TOKEN in the environment of cdktf deploy, or pass a sensitive TerraformVariable's value",
     );
   }
-  if (props.baseUrl !== undefined && !Token.isUnresolved(props.baseUrl) && !/^https?:\/\/[^\s/]+/.test(props.baseUrl)) {
-    throw new Error(`EdgegapProvider baseUrl "${props.baseUrl}" is not an http(s) URL such as https://api.edgegap.com`);
-  }
+  if (props.baseUrl !== undefined && !Token.isUnresolved(props.baseUrl)) checkBaseUrl(props.baseUrl);
   checkSeconds("imagePullRetrySeconds", props.imagePullRetrySeconds, 0, 3600);
   checkSeconds("requestTimeoutSeconds", props.requestTimeoutSeconds, 1, 600);
   checkSeconds("operationTimeoutSeconds", props.operationTimeoutSeconds, 1, 3600);
+}
+
+/**
+ * The client's rule for base URLs (the provider applies it at plan): what it refuses is refused here, before a URL
+ * with credentials is written into cdk.tf.json, and the message shows credentials redacted.
+ */
+function checkBaseUrl(baseUrl: string): void {
+  try {
+    normalizeBaseUrl(baseUrl);
+  } catch (error) {
+    if (!(error instanceof EdgegapValidationError)) throw error;
+    const [problem] = error.problems;
+    throw new Error(`EdgegapProvider baseUrl ${JSON.stringify(problem.value)} is not an http(s) URL Edgegap accepts: ${problem.rule}`);
+  }
 }
 
 /** The provider's own bounds (lib/edgegap-provider/provider.ts), checked at synth for literal values. */
