@@ -158,6 +158,7 @@ const CASES: readonly BadInput[] = [
   plan("provider", "image_pull_retry_seconds = -1", { vars: { image_pull_retry_seconds: -1 }, at: [PROVIDER, "image_pull_retry_seconds"] }, ["image_pull_retry_seconds = -1", "from 0 to 3600"]),
   plan("provider", "request_timeout_seconds = 0", { vars: { request_timeout_seconds: 0 }, at: [PROVIDER, "request_timeout_seconds"] }, ["request_timeout_seconds = 0", "whole number of seconds from 1 to 600"]),
   plan("provider", "operation_timeout_seconds = 7200", { vars: { operation_timeout_seconds: 7200 }, at: [PROVIDER, "operation_timeout_seconds"] }, ["operation_timeout_seconds = 7200", "from 1 to 3600"]),
+  plan("provider", "EDGEGAP_BASE_URL=ftp://edgegap.internal", { shape: "environment", env: { EDGEGAP_BASE_URL: "ftp://edgegap.internal" }, at: [PROVIDER] }, ["EDGEGAP_BASE_URL", '"ftp://edgegap.internal"', "must use http or https"]),
   plan("provider", "EDGEGAP_TOKEN unset", { shape: "environment", env: { EDGEGAP_TOKEN: undefined }, at: [PROVIDER] }, ["Missing Edgegap API token", "Set the EDGEGAP_TOKEN environment variable"]),
   plan("provider", "EDGEGAP_TOKEN with a space inside", { shape: "environment", env: { EDGEGAP_TOKEN: "egt SECRET-9z8y7x6w" }, at: [PROVIDER] }, ['token = "[REDACTED]"', "must not contain whitespace or control characters"], "egt SECRET-9z8y7x6w"),
 
@@ -170,6 +171,7 @@ const CASES: readonly BadInput[] = [
   plan("secrets", "hidden env value of 5000 bytes (sensitive variable)", { vars: { hidden_envs: [{ key: "API_KEY", value: LONG_SECRET, is_hidden: true }] }, at: [VERSION, "envs"] }, ['envs[1].value = "[REDACTED]"', "at most 4096 bytes (UTF-8)"], LONG_SECRET),
   plan("secrets", "base_url with a password", { vars: { base_url: "https://ci:SECRET-pass-42@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "https://[REDACTED]@api.edgegap.com"', "must not contain credentials"], "SECRET-pass-42"),
   plan("secrets", "base_url = ftp:// with a password", { vars: { base_url: "ftp://ci:SECRET-pass-45@api.edgegap.com" }, at: [PROVIDER, "base_url"] }, ['baseUrl = "ftp://[REDACTED]@api.edgegap.com"', "must use http or https"], "SECRET-pass-45"),
+  plan("secrets", "EDGEGAP_BASE_URL=ftp:// with a password", { shape: "environment", env: { EDGEGAP_BASE_URL: "ftp://ci:SECRET-pass-44@edgegap.internal" }, at: [PROVIDER] }, ["EDGEGAP_BASE_URL", '"ftp://[REDACTED]@edgegap.internal"', "must use http or https"], "SECRET-pass-44"),
 
   synth("example app", "GCP_REPOSITORY=ghcr.io/studio/game:1", example({ GCP_REPOSITORY: "ghcr.io/studio/game:1" }), ['GCP_REPOSITORY: invalid repository "ghcr.io/studio/game:1"', "is not a Google registry"]),
   synth("example app", "GCP_REPOSITORY with a digest", example({ GCP_REPOSITORY: `${UNTAGGED}@sha256:${"b".repeat(64)}` }), ["GCP_REPOSITORY", `"${UNTAGGED}@sha256:${"b".repeat(64)}" pins a digest`, "Edgegap pulls by tag"]),

@@ -66,6 +66,8 @@ export const edgegapProvider = defineProvider({
     const fromEnv = (name: string) => (process.env[name]?.trim() ? process.env[name]!.trim() : undefined);
     const token = isUnknown(config.token) ? undefined : config.token ?? fromEnv("EDGEGAP_TOKEN");
     const baseUrl = isUnknown(config.base_url) ? undefined : config.base_url ?? fromEnv("EDGEGAP_BASE_URL");
+    // validate() has checked the arguments; what comes from the environment is checked here, still before any request.
+    if (config.base_url === null && baseUrl !== undefined) baseUrlOrError(baseUrl, "EDGEGAP_BASE_URL");
     const envRetry = fromEnv("EDGEGAP_IMAGE_PULL_RETRY_SECONDS");
     const retrySeconds = known(config.image_pull_retry_seconds) ??
       (envRetry === undefined ? DEFAULT_IMAGE_PULL_RETRY_SECONDS : secondsOrError("EDGEGAP_IMAGE_PULL_RETRY_SECONDS", Number(envRetry), 0, 3600));
@@ -106,11 +108,15 @@ function known(value: number | null | symbol): number | undefined {
   return typeof value === "number" ? value : undefined;
 }
 
-function baseUrlOrError(value: string): string {
+/** The base URL from the `base_url` argument (the diagnostic points at it) or from EDGEGAP_BASE_URL. */
+function baseUrlOrError(value: string, source: "base_url" | "EDGEGAP_BASE_URL" = "base_url"): string {
   try {
     return normalizeBaseUrl(value);
   } catch (error) {
-    throw new DiagnosticError("Invalid Edgegap base_url", { detail: (error as Error).message, path: "base_url" });
+    throw new DiagnosticError(source === "base_url" ? "Invalid Edgegap base_url" : "Invalid EDGEGAP_BASE_URL", {
+      detail: (error as Error).message,
+      path: source === "base_url" ? "base_url" : undefined,
+    });
   }
 }
 
