@@ -159,6 +159,7 @@ const CASES: readonly BadInput[] = [
   plan("provider", "request_timeout_seconds = 0", { vars: { request_timeout_seconds: 0 }, at: [PROVIDER, "request_timeout_seconds"] }, ["request_timeout_seconds = 0", "whole number of seconds from 1 to 600"]),
   plan("provider", "operation_timeout_seconds = 7200", { vars: { operation_timeout_seconds: 7200 }, at: [PROVIDER, "operation_timeout_seconds"] }, ["operation_timeout_seconds = 7200", "from 1 to 3600"]),
   plan("provider", "EDGEGAP_BASE_URL=ftp://edgegap.internal", { shape: "environment", env: { EDGEGAP_BASE_URL: "ftp://edgegap.internal" }, at: [PROVIDER] }, ["EDGEGAP_BASE_URL", '"ftp://edgegap.internal"', "must use http or https"]),
+  plan("provider", 'EDGEGAP_IMAGE_PULL_RETRY_SECONDS="3 minutes"', { shape: "environment", env: { EDGEGAP_IMAGE_PULL_RETRY_SECONDS: "3 minutes" }, at: [PROVIDER] }, ["EDGEGAP_IMAGE_PULL_RETRY_SECONDS", '"3 minutes"', "whole number of seconds from 0 to 3600"]),
   plan("provider", "EDGEGAP_TOKEN unset", { shape: "environment", env: { EDGEGAP_TOKEN: undefined }, at: [PROVIDER] }, ["Missing Edgegap API token", "Set the EDGEGAP_TOKEN environment variable"]),
   plan("provider", "EDGEGAP_TOKEN with a space inside", { shape: "environment", env: { EDGEGAP_TOKEN: "egt SECRET-9z8y7x6w" }, at: [PROVIDER] }, ['token = "[REDACTED]"', "must not contain whitespace or control characters"], "egt SECRET-9z8y7x6w"),
 

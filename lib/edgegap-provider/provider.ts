@@ -70,7 +70,9 @@ export const edgegapProvider = defineProvider({
     if (config.base_url === null && baseUrl !== undefined) baseUrlOrError(baseUrl, "EDGEGAP_BASE_URL");
     const envRetry = fromEnv("EDGEGAP_IMAGE_PULL_RETRY_SECONDS");
     const retrySeconds = known(config.image_pull_retry_seconds) ??
-      (envRetry === undefined ? DEFAULT_IMAGE_PULL_RETRY_SECONDS : secondsOrError("EDGEGAP_IMAGE_PULL_RETRY_SECONDS", Number(envRetry), 0, 3600));
+      (envRetry === undefined
+        ? DEFAULT_IMAGE_PULL_RETRY_SECONDS
+        : secondsOrError("EDGEGAP_IMAGE_PULL_RETRY_SECONDS", Number(envRetry), 0, 3600, JSON.stringify(envRetry)));
     if (!isUnknown(config.token) && (token === undefined || normalizeToken(token) === "")) {
       throw new DiagnosticError("Missing Edgegap API token", {
         detail: "Set the EDGEGAP_TOKEN environment variable for cdktf deploy / terraform (or the provider's token " +
@@ -120,11 +122,12 @@ function baseUrlOrError(value: string, source: "base_url" | "EDGEGAP_BASE_URL" =
   }
 }
 
-function secondsOrError(name: string, value: unknown, min: number, max: number): number | undefined {
+/** `shown`: how the message quotes the value (e.g. the text of an environment variable that is not a number). */
+function secondsOrError(name: string, value: unknown, min: number, max: number, shown = String(value)): number | undefined {
   if (typeof value !== "number") return undefined;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new DiagnosticError(`Invalid ${name}`, {
-      detail: `${name} = ${value}: must be a whole number of seconds from ${min} to ${max}`,
+      detail: `${name} = ${shown}: must be a whole number of seconds from ${min} to ${max}`,
       path: name.toLowerCase() === name ? name : undefined,
     });
   }
