@@ -162,6 +162,8 @@ const CASES: readonly BadInput[] = [
   plan("provider", 'EDGEGAP_IMAGE_PULL_RETRY_SECONDS="3 minutes"', { shape: "environment", env: { EDGEGAP_IMAGE_PULL_RETRY_SECONDS: "3 minutes" }, at: [PROVIDER] }, ["EDGEGAP_IMAGE_PULL_RETRY_SECONDS", '"3 minutes"', "whole number of seconds from 0 to 3600"]),
   plan("provider", "EDGEGAP_TOKEN unset", { shape: "environment", env: { EDGEGAP_TOKEN: undefined }, at: [PROVIDER] }, ["Missing Edgegap API token", "Set the EDGEGAP_TOKEN environment variable"]),
   plan("provider", "EDGEGAP_TOKEN with a space inside", { shape: "environment", env: { EDGEGAP_TOKEN: "egt SECRET-9z8y7x6w" }, at: [PROVIDER] }, ['token = "[REDACTED]"', "must not contain whitespace or control characters"], "egt SECRET-9z8y7x6w"),
+  plan("provider", "token variable blank", { shape: "token-variable", env: { TF_VAR_edgegap_token: "   " }, at: [PROVIDER, "token"] }, ["Missing Edgegap API token", "The token argument is blank", "Set the EDGEGAP_TOKEN environment variable"]),
+  plan("provider", "token variable with a newline", { shape: "token-variable", env: { TF_VAR_edgegap_token: "egt-SECRET-5e6f\nx" }, at: [PROVIDER, "token"] }, ['token = "[REDACTED]"', "must not contain whitespace or control characters"], "egt-SECRET-5e6f"),
 
   synth("secrets", "privateToken as a literal", build.version({ privateToken: KEY_JSON }), ['privateToken = "<a literal string>"', "must be a reference", "written in clear into cdk.tf.json"], KEY_JSON),
   synth("secrets", "hidden env value as a literal", build.version({ envs: [{ key: "API_KEY", value: "SECRET-api-1234567", isHidden: true }] }), ['envs[0].value = "<a literal string>"', "must be a reference"], "SECRET-api-1234567"),

@@ -1,5 +1,6 @@
 import { EdgegapClient } from "../edgegap-api/client";
 import { DEFAULT_BASE_URL, normalizeBaseUrl, normalizeToken } from "../edgegap-api/client-options";
+import { EdgegapValidationError, formatProblem } from "../edgegap-api/errors";
 import { attr, DiagnosticError, defineProvider, isUnknown } from "../provider-runtime";
 import { PACKAGE_VERSION } from "../version";
 import { appResource } from "./app-resource";
@@ -73,13 +74,7 @@ export const edgegapProvider = defineProvider({
       (envRetry === undefined
         ? DEFAULT_IMAGE_PULL_RETRY_SECONDS
         : secondsOrError("EDGEGAP_IMAGE_PULL_RETRY_SECONDS", Number(envRetry), 0, 3600, JSON.stringify(envRetry)));
-    if (!isUnknown(config.token) && (token === undefined || normalizeToken(token) === "")) {
-      throw new DiagnosticError("Missing Edgegap API token", {
-        detail: "Set the EDGEGAP_TOKEN environment variable for cdktf deploy / terraform (or the provider's token " +
-          "argument from a sensitive variable). Create a token in the Edgegap dashboard: User Settings → Tokens.",
-        path: config.token === null ? undefined : "token",
-      });
-    }
+    if (!isUnknown(config.token)) checkToken(token, config.token !== null);
     let client: EdgegapClient | undefined;
     const requestTimeout = known(config.request_timeout_seconds) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
     const deadline = known(config.operation_timeout_seconds) ?? DEFAULT_OPERATION_TIMEOUT_SECONDS;
@@ -119,6 +114,28 @@ function baseUrlOrError(value: string, source: "base_url" | "EDGEGAP_BASE_URL" =
       detail: (error as Error).message,
       path: source === "base_url" ? "base_url" : undefined,
     });
+  }
+}
+
+const MISSING_TOKEN_DETAIL = "Set the EDGEGAP_TOKEN environment variable for cdktf deploy / terraform (or the " +
+  "provider's token argument from a sensitive variable). Create a token in the Edgegap dashboard: User Settings → Tokens.";
+
+/**
+ * A token that is missing or blank, or that no HTTP header can carry, fails the plan here rather than the first
+ * request. The diagnostic points at the token argument when the token came from it; it never shows the token.
+ */
+function checkToken(token: string | undefined, fromArgument: boolean): void {
+  try {
+    normalizeToken(token);
+  } catch (error) {
+    if (!(error instanceof EdgegapValidationError)) throw error;
+    const [problem] = error.problems;
+    const path = fromArgument ? "token" : undefined;
+    if (problem.value === undefined || problem.value === "") {
+      const given = token === undefined ? "" : `${fromArgument ? "The token argument" : "EDGEGAP_TOKEN"} is blank (or only the "token " prefix). `;
+      throw new DiagnosticError("Missing Edgegap API token", { detail: given + MISSING_TOKEN_DETAIL, path });
+    }
+    throw new DiagnosticError("Invalid Edgegap API token", { detail: formatProblem(problem), path });
   }
 }
 
