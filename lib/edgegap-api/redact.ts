@@ -46,18 +46,38 @@ export function scrubText(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** The secret values a request body carries: its `private_token` and the values of its hidden env variables. */
+/**
+ * The secret values a request body carries: its `private_token` (and, when that is a service account key file, the
+ * private key inside it), and the values of its hidden env variables.
+ */
 export function secretsOf(body: unknown): string[] {
   if (body === null || typeof body !== "object") return [];
   const record = body as Record<string, unknown>;
   const found: string[] = [];
-  if (typeof record.private_token === "string") found.push(record.private_token);
+  if (typeof record.private_token === "string") found.push(record.private_token, ...embeddedPrivateKey(record.private_token));
   if (Array.isArray(record.envs)) {
     for (const env of record.envs as unknown[]) {
       if (isHiddenEnv(env) && typeof env.value === "string") found.push(env.value);
     }
   }
   return found;
+}
+
+/**
+ * A JSON key file's `private_key`, whole and each line of its PEM body: an error message can quote the key without
+ * the rest of the file, or quote it with its newlines escaped, and must not leak it either way.
+ */
+function embeddedPrivateKey(token: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(token);
+  } catch {
+    return []; // not a key file: a password or an access token, scrubbed whole
+  }
+  const key = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>).private_key : undefined;
+  if (typeof key !== "string") return [];
+  const bodyLines = key.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("-----"));
+  return [key, ...bodyLines];
 }
 
 function isHiddenEnv(entry: unknown): entry is Record<string, unknown> {
