@@ -31,7 +31,10 @@ export interface FaultRule extends FaultStep {
   readonly method?: string;
   /** `/v1/app/*\/version` (`*` or `:name` = one segment, `**` = the rest) or a RegExp on the decoded path. */
   readonly path: string | RegExp;
-  /** One step per matching request, in order; the last one repeats if `times` is larger. */
+  /**
+   * One step per matching request, in order; the last one repeats if `times` is larger. The rule's own retryAfter,
+   * latencyMs, body and afterApply apply to every step (a step's own value wins).
+   */
   readonly sequence?: readonly FaultStepSpec[];
   /** Matching requests the rule acts on; Infinity (or -1) = until removed. @default sequence length, else 1 */
   readonly times?: number;
@@ -72,7 +75,9 @@ export class FaultInjector {
   /** Adds a rule; returns a handle to watch or remove it. */
   inject(rule: FaultRule): FaultHandle {
     if (rule.path === undefined) throw new Error("emulator fault: a path pattern is required");
-    const steps = (rule.sequence ?? [rule]).map(toStep);
+    // Fields given beside a sequence (retryAfter, latencyMs, body, afterApply) apply to each of its steps.
+    const shared = { retryAfter: rule.retryAfter, latencyMs: rule.latencyMs, body: rule.body, afterApply: rule.afterApply };
+    const steps = (rule.sequence ?? [rule]).map((spec) => toStep(spec, shared));
     if (steps.length === 0) throw new Error("emulator fault: sequence must not be empty");
     const times = rule.times === -1 ? Infinity : (rule.times ?? steps.length);
     const live: LiveRule = {
@@ -140,8 +145,9 @@ export class FaultInjector {
 
 const ACTIONS: readonly unknown[] = ["pass", "drop", "lose-response"];
 
-function toStep(spec: FaultStepSpec | FaultRule): FaultStep {
-  const step: FaultStep = typeof spec === "number" ? { status: spec } : typeof spec === "string" ? { action: spec } : spec;
+function toStep(spec: FaultStepSpec | FaultRule, shared: FaultStep): FaultStep {
+  const own: FaultStep = typeof spec === "number" ? { status: spec } : typeof spec === "string" ? { action: spec } : spec;
+  const step: FaultStep = { ...withoutUndefined(shared), ...withoutUndefined(own) };
   const { status, action, retryAfter, latencyMs, body, afterApply } = step;
   if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
     throw new Error(`emulator fault: status ${JSON.stringify(status)} is not an HTTP status`);
@@ -151,4 +157,8 @@ function toStep(spec: FaultStepSpec | FaultRule): FaultStep {
   }
   if (status === 200) return { action: "pass", latencyMs };
   return { status, action, retryAfter, latencyMs, body, afterApply };
+}
+
+function withoutUndefined(step: FaultStep): FaultStep {
+  return Object.fromEntries(Object.entries(step).filter(([, value]) => value !== undefined)) as FaultStep;
 }
