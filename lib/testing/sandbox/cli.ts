@@ -17,8 +17,15 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = Date.now();
+  // Ctrl-C: stop cdktf as a terminal would, clean up, then exit 1; a second Ctrl-C exits at once.
+  const interrupted = new AbortController();
+  process.once("SIGINT", () => {
+    process.stderr.write("\nInterrupted: stopping cdktf and cleaning up (Ctrl-C again to quit now)\n");
+    interrupted.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
   try {
-    await runSandbox({ keep: argv.includes("--keep") });
+    await runSandbox({ keep: argv.includes("--keep"), signal: interrupted.signal });
     process.stdout.write(`(${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`);
     return 0;
   } catch (error) {

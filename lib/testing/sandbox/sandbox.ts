@@ -26,6 +26,8 @@ export interface SandboxOptions {
   readonly config?: Readonly<Record<string, string>>;
   /** Limit for each cdktf command. @default 180000 */
   readonly commandTimeoutMs?: number;
+  /** Aborting it stops the running cdktf as Ctrl-C would, then cleans up and throws a SandboxError. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SandboxResult {
@@ -76,7 +78,13 @@ export async function runSandbox(options: SandboxOptions = {}): Promise<SandboxR
 
     const secrets = (): NamedSecret[] => [{ name: "the Edgegap token", value: emulator.token }, ...keySecrets(workspace.googleCloud())];
     const mask = (text: string) => maskSecrets(text, secrets().map((secret) => secret.value));
-    const cdktf = (command: "deploy" | "destroy") => runCdktf(workspace, command, write, mask, options.commandTimeoutMs);
+    const cdktf = async (command: "deploy" | "destroy") => {
+      const result = await runCdktf(workspace, command, write, mask, options);
+      if (options.signal?.aborted) {
+        throw new SandboxError(`interrupted (Ctrl-C) during cdktf ${command}`);
+      }
+      return result;
+    };
 
     write("");
     write(`cdktf deploy ${STACK}`);
@@ -124,17 +132,33 @@ function exampleConfig(env: Readonly<Record<string, string | undefined>>): Recor
 }
 
 /** Runs cdktf with progress lines as they come (masked, in case anything secret slipped into them). */
-async function runCdktf(ws: Workspace, command: "deploy" | "destroy", write: (line: string) => void, mask: (text: string) => string, timeoutMs = 180_000): Promise<RunResult> {
+async function runCdktf(
+  ws: Workspace,
+  command: "deploy" | "destroy",
+  write: (line: string) => void,
+  mask: (text: string) => string,
+  { commandTimeoutMs = 180_000, signal }: SandboxOptions,
+): Promise<RunResult> {
   const read = progressReader();
   const report = (output: string) => read(output).forEach((line) => write(`  · ${mask(line)}`));
   let running: RunningProcess | undefined;
   const ticker = setInterval(() => running && report(running.output()), 250);
+  // cdktf runs in a process group of its own: a Ctrl-C of the sandbox reaches it only through here.
+  const interrupt = () => running?.interrupt();
+  signal?.addEventListener("abort", interrupt);
   try {
-    const result = await ws.cdktf([command, STACK, ...CDKTF_UNATTENDED_FLAGS], { timeoutMs, whileRunning: (process) => void (running = process) });
+    const result = await ws.cdktf([command, STACK, ...CDKTF_UNATTENDED_FLAGS], {
+      timeoutMs: commandTimeoutMs,
+      whileRunning: (process) => {
+        running = process;
+        if (signal?.aborted) process.interrupt();
+      },
+    });
     report(result.output);
     return result;
   } finally {
     clearInterval(ticker);
+    signal?.removeEventListener("abort", interrupt);
   }
 }
 
