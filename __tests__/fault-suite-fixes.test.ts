@@ -1,7 +1,8 @@
 /**
  * Focused tests of what the fault suite (fault-suite.test.ts) found broken, each at the layer it was fixed in.
  */
-import { EdgegapEmulator } from "../lib/testing/edgegap-emulator";
+import { EdgegapApiError, EdgegapClient, type EdgegapClientOptions } from "../lib/edgegap-api";
+import { EdgegapEmulator, exampleVersion } from "../lib/testing/edgegap-emulator";
 
 let emu: EdgegapEmulator;
 
@@ -35,5 +36,69 @@ describe("emulator: a rule's retryAfter, latencyMs and body apply to every step 
     const second = await get("/v1/app/my-game");
     expect([first.retryAfter, second.retryAfter]).toEqual(["5", "2"]);
     expect(Math.min(first.ms, second.ms)).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("client: a failed call says whether Edgegap may have applied it (mayHaveApplied)", () => {
+  const VERSIONS = "/v1/app/my-game/version";
+  const client = (options: Partial<EdgegapClientOptions> = {}) =>
+    new EdgegapClient({ token: emu.token, baseUrl: emu.url, retryBaseDelayMs: 1, maxRetries: 3, ...options });
+  const failureOf = async (promise: Promise<unknown>): Promise<EdgegapApiError> => {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(EdgegapApiError);
+    return error as EdgegapApiError;
+  };
+
+  test("a create cancelled while its POST is out may have been applied, and was", async () => {
+    emu.latencyMs = 300;
+    const cancel = new AbortController();
+    const arrived = setInterval(() => emu.requests.count() > 0 && cancel.abort(), 5); // Ctrl-C once Edgegap has it
+    const error = await failureOf(client().createAppVersion("my-game", exampleVersion({ name: "v1" }), { signal: cancel.signal }));
+    clearInterval(arrived);
+    expect(error).toMatchObject({ kind: "aborted", attempts: 1, mayHaveApplied: true });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(emu.versions.get("my-game", "v1")).toBeDefined(); // why it matters: Edgegap went on with it
+  });
+
+  test("a create cancelled before any request was not applied", async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const error = await failureOf(client().createAppVersion("my-game", exampleVersion({ name: "v1" }), { signal: cancel.signal }));
+    expect(error).toMatchObject({ kind: "aborted", attempts: 0, mayHaveApplied: false });
+    expect(emu.requests.count()).toBe(0);
+  });
+
+  test("5xx until the deadline may have been applied (a gateway error can follow the change)", async () => {
+    emu.faults.inject({ method: "POST", path: VERSIONS, status: 503, times: -1 });
+    const error = await failureOf(client({ deadlineMs: 300, retryBaseDelayMs: 50, maxRetries: 20 }).createAppVersion("my-game", exampleVersion()));
+    expect(error).toMatchObject({ kind: "deadline_exceeded", status: 503, mayHaveApplied: true });
+  });
+
+  test("429 until the retries run out was not applied", async () => {
+    emu.faults.inject({ method: "POST", path: VERSIONS, status: 429, times: -1 });
+    const error = await failureOf(client().createAppVersion("my-game", exampleVersion()));
+    expect(error).toMatchObject({ kind: "rate_limited", attempts: 4, mayHaveApplied: false });
+  });
+
+  test("a 404 to a create was not applied, and its hint is about the app alone", async () => {
+    const error = await failureOf(client().createAppVersion("gone-app", exampleVersion({ name: "v1" })));
+    expect(error).toMatchObject({ kind: "not_found", status: 404, mayHaveApplied: false });
+    expect(error.message).toContain('App "gone-app" does not exist');
+    expect(error.message).not.toContain('version "v1"'); // it said: app "gone-app" or its version "v1" does not exist
+  });
+
+  test("a 409 after a retry for a version that differs from ours: not ours, so not applied", async () => {
+    emu.versions.put("my-game", { ...exampleVersion({ docker_tag: "someone-elses" }) });
+    emu.faults.inject({ method: "POST", path: VERSIONS, sequence: [503] });
+    const error = await failureOf(client().createAppVersion("my-game", exampleVersion()));
+    expect(error).toMatchObject({ kind: "conflict", status: 409, mayHaveApplied: false });
+  });
+
+  test("when the GET checking a 409 after a lost response fails, the create may have been applied", async () => {
+    emu.faults.inject({ method: "POST", path: VERSIONS, sequence: ["lose-response"] });
+    emu.faults.inject({ method: "GET", path: `${VERSIONS}/2026.12.03`, status: 503, times: -1 });
+    const error = await failureOf(client({ maxRetries: 1 }).createAppVersion("my-game", exampleVersion()));
+    expect(error).toMatchObject({ kind: "server_error", method: "GET", mayHaveApplied: true });
+    expect(emu.versions.get("my-game", "2026.12.03")).toBeDefined();
   });
 });

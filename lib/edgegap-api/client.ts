@@ -121,7 +121,9 @@ export class EdgegapClient {
     if (response.status === 409 && response.earlierAttemptMayHaveApplied) {
       return this.acceptExistingVersion(op, sent, response, appName, request.name, request);
     }
-    throw this.transport.statusFailure(sent, response);
+    // A 404 to a create is about the app: the version is not expected to exist yet.
+    const hint = response.status === 404 ? hintFor("not_found", { appName }, this.options.baseUrl) : undefined;
+    throw this.transport.statusFailure(sent, response, hint);
   }
 
   /** GET /v1/app/{app_name}/version/{version_name}: the bare version, secrets masked. */
@@ -231,7 +233,7 @@ export class EdgegapClient {
     request: CreateAppRequest | UpdateAppRequest,
   ): Promise<Application> {
     const lookup = this.request("GET", appPath(name), { appName: name });
-    const existing = this.application(lookup, await this.expectSuccess(op, lookup));
+    const existing = this.application(lookup, await this.lookupAfterWrite(op, lookup));
     const differences = applicationDifferences(request, existing);
     if (differences.length === 0) return existing;
     throw this.mismatch(sent, response, `an app named "${name}" exists but differs from this request in ${differences.join(", ")}`, { appName: name });
@@ -246,11 +248,20 @@ export class EdgegapClient {
     request: CreateAppVersionRequest | UpdateAppVersionRequest,
   ): Promise<AppVersion> {
     const lookup = this.request("GET", versionPath(appName, versionName), { appName, versionName });
-    const existing = this.version(lookup, await this.expectSuccess(op, lookup));
+    const existing = this.version(lookup, await this.lookupAfterWrite(op, lookup));
     const differences = appVersionDifferences(request, existing);
     if (differences.length === 0) return existing;
     const why = `a version named "${versionName}" already exists in app "${appName}" but differs from this request in ${differences.join(", ")}`;
     throw this.mismatch(sent, response, why, { appName, versionName });
+  }
+
+  /** The GET that checks a write whose earlier attempt may have been applied: if it fails, the write may still have been. */
+  private async lookupAfterWrite(op: Operation, lookup: ApiRequest): Promise<ApiResponse> {
+    try {
+      return await this.expectSuccess(op, lookup);
+    } catch (error) {
+      throw error instanceof EdgegapApiError ? error.asMayHaveApplied() : error;
+    }
   }
 
   private mismatch(sent: ApiRequest, response: ApiResponse, why: string, subject: ApiRequest["subject"]): EdgegapApiError {
@@ -293,6 +304,7 @@ export class EdgegapClient {
   private invalid(sent: ApiRequest, expected: string): EdgegapApiError {
     return this.transport.failure(sent, "invalid_response", 1, {
       summary: `Edgegap API ${sent.method} ${sent.path} returned an unexpected body: ${expected}.`,
+      mayHaveApplied: sent.method !== "GET", // a 2xx to a write: it was applied, whatever the body says
     });
   }
 }

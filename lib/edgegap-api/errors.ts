@@ -46,6 +46,12 @@ export interface EdgegapApiErrorFields {
   readonly hint: string;
   /** A summary overriding the default first sentence of the message. */
   readonly summary?: string;
+  /**
+   * Whether Edgegap may have acted on the request although the call failed: an attempt timed out, was cancelled or
+   * lost its connection after it was sent, or got a 5xx (which can come after the change was made). A failed create
+   * with this set may have created the object. @default false
+   */
+  readonly mayHaveApplied?: boolean;
 }
 
 /** An Edgegap API call failed: HTTP status, the API's message, method, path and a hint for the usual causes. */
@@ -59,6 +65,9 @@ export class EdgegapApiError extends Error {
   readonly networkCode?: string;
   readonly attempts: number;
   readonly hint: string;
+  /** See EdgegapApiErrorFields.mayHaveApplied. */
+  readonly mayHaveApplied: boolean;
+  private readonly fields: EdgegapApiErrorFields;
 
   constructor(fields: EdgegapApiErrorFields) {
     super(`${fields.summary ?? summarize(fields)} ${fields.hint}`);
@@ -70,6 +79,13 @@ export class EdgegapApiError extends Error {
     this.networkCode = fields.networkCode;
     this.attempts = fields.attempts;
     this.hint = fields.hint;
+    this.mayHaveApplied = fields.mayHaveApplied ?? false;
+    this.fields = fields;
+  }
+
+  /** The same error, saying that the operation it ended may have been applied (a follow-up of a write failed). */
+  asMayHaveApplied(): EdgegapApiError {
+    return this.mayHaveApplied ? this : new EdgegapApiError({ ...this.fields, mayHaveApplied: true });
   }
 
   get isNotFound(): boolean {

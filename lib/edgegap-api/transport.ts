@@ -75,24 +75,27 @@ export class Transport {
   /** Sends `request`, retrying transient failures; returns the first non-retryable response (any status). */
   async send(operation: Operation, request: ApiRequest): Promise<ApiResponse> {
     const secrets = [this.options.token, ...secretsOf(request.body)];
+    // Whether an attempt so far may have been acted on by Edgegap; every failure thrown carries it.
     let mayHaveApplied = false;
     for (let attempt = 1; ; attempt++) {
-      if (operation.signals.some((signal) => signal.aborted)) throw this.failure(request, "aborted", attempt - 1);
+      if (operation.signals.some((signal) => signal.aborted)) throw this.failure(request, "aborted", attempt - 1, { mayHaveApplied });
       const remaining = operation.deadlineAt - Date.now();
-      if (remaining <= 0) throw this.deadlineFailure(request, operation, attempt - 1);
+      if (remaining <= 0) throw this.deadlineFailure(request, operation, attempt - 1, mayHaveApplied);
       const timeoutMs = Math.min(this.options.requestTimeoutMs, remaining);
       const outcome = await this.attempt(operation, request, attempt, timeoutMs, secrets);
 
-      if (outcome.type === "aborted") throw this.failure(request, "aborted", attempt);
-      if (outcome.type === "deadline") throw this.deadlineFailure(request, operation, attempt);
       if (outcome.type === "response" && !RETRYABLE_STATUSES.has(outcome.status)) {
         return { status: outcome.status, body: outcome.body, attempts: attempt, earlierAttemptMayHaveApplied: mayHaveApplied };
       }
+      mayHaveApplied ||= mayHaveBeenApplied(outcome);
+      // Cancelled or out of time while the request was out: it may have reached Edgegap all the same.
+      if (outcome.type === "aborted") throw this.failure(request, "aborted", attempt, { mayHaveApplied });
+      if (outcome.type === "deadline") throw this.deadlineFailure(request, operation, attempt, mayHaveApplied);
       if (outcome.type === "network" && !isRetryableNetworkCode(outcome.code)) {
-        throw this.failure(request, "network", attempt, { networkCode: outcome.code });
+        throw this.failure(request, "network", attempt, { networkCode: outcome.code, mayHaveApplied });
       }
       const last = this.describe(outcome, secrets);
-      if (attempt > this.options.maxRetries) throw this.failure(request, last.kind, attempt, last);
+      if (attempt > this.options.maxRetries) throw this.failure(request, last.kind, attempt, { ...last, mayHaveApplied });
 
       const delay =
         outcome.type === "response" && outcome.retryAfterMs !== undefined
@@ -103,7 +106,7 @@ export class Transport {
               random: this.options.random,
             });
       if (Date.now() + delay >= operation.deadlineAt) {
-        throw this.deadlineFailure(request, operation, attempt, last, `the next retry (in ${delay} ms) would be past it`);
+        throw this.deadlineFailure(request, operation, attempt, mayHaveApplied, last, `the next retry (in ${delay} ms) would be past it`);
       }
       this.log(`Edgegap API retry of ${request.method} ${request.path} in ${delay} ms after ${last.cause}`, {
         method: request.method,
@@ -113,8 +116,7 @@ export class Transport {
         status: last.status,
         networkCode: last.networkCode,
       });
-      await sleep(delay, operation.signals, () => this.failure(request, "aborted", attempt));
-      mayHaveApplied ||= mayHaveBeenApplied(outcome);
+      await sleep(delay, operation.signals, () => this.failure(request, "aborted", attempt, { mayHaveApplied }));
     }
   }
 
@@ -123,7 +125,14 @@ export class Transport {
     request: ApiRequest,
     kind: EdgegapErrorKind,
     attempts: number,
-    details: { status?: number; apiMessage?: string; networkCode?: string; summary?: string; hint?: string } = {},
+    details: {
+      status?: number;
+      apiMessage?: string;
+      networkCode?: string;
+      summary?: string;
+      hint?: string;
+      mayHaveApplied?: boolean;
+    } = {},
   ): EdgegapApiError {
     return new EdgegapApiError({
       kind,
@@ -135,16 +144,18 @@ export class Transport {
       networkCode: details.networkCode,
       summary: details.summary,
       hint: details.hint ?? hintFor(kind, request.subject, this.options.baseUrl),
+      mayHaveApplied: details.mayHaveApplied,
     });
   }
 
-  /** The error a non-2xx response means. */
+  /** The error a non-2xx response means; an earlier attempt of the request may still have been applied. */
   statusFailure(request: ApiRequest, response: ApiResponse, hint?: string): EdgegapApiError {
     const secrets = [this.options.token, ...secretsOf(request.body)];
     return this.failure(request, kindOfStatus(response.status), response.attempts, {
       status: response.status,
       apiMessage: apiMessageOf(response.body, secrets),
       hint,
+      mayHaveApplied: response.earlierAttemptMayHaveApplied,
     });
   }
 
@@ -152,12 +163,14 @@ export class Transport {
     request: ApiRequest,
     operation: Operation,
     attempts: number,
+    mayHaveApplied: boolean,
     last?: { status?: number; apiMessage?: string; networkCode?: string; cause: string },
     why = "it ran out",
   ): EdgegapApiError {
     const lastPart = last ? ` Last failure: ${last.cause}.` : "";
     return this.failure(request, "deadline_exceeded", attempts, {
       ...last,
+      mayHaveApplied,
       summary: `Edgegap API ${request.method} ${request.path} gave up after ${attempts} attempt(s) at the ${operation.deadlineMs} ms deadline: ${why}.${lastPart}`,
     });
   }
