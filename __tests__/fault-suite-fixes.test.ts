@@ -2,6 +2,8 @@
  * Focused tests of what the fault suite (fault-suite.test.ts) found broken, each at the layer it was fixed in.
  */
 import { EdgegapApiError, EdgegapClient, type EdgegapClientOptions } from "../lib/edgegap-api";
+import { attr, createLogger, defineResource, DiagnosticError, ObjectValue, PartialStateError, ResourceContext, UNKNOWN } from "../lib/provider-runtime";
+import { applyResource } from "../lib/provider-runtime/resource-operations";
 import { EdgegapEmulator, exampleVersion } from "../lib/testing/edgegap-emulator";
 
 let emu: EdgegapEmulator;
@@ -100,5 +102,50 @@ describe("client: a failed call says whether Edgegap may have applied it (mayHav
     const error = await failureOf(client({ maxRetries: 1 }).createAppVersion("my-game", exampleVersion()));
     expect(error).toMatchObject({ kind: "server_error", method: "GET", mayHaveApplied: true });
     expect(emu.versions.get("my-game", "2026.12.03")).toBeDefined();
+  });
+});
+
+describe("runtime: a create or update failing with a PartialStateError leaves its state to Terraform", () => {
+  const ctx: ResourceContext<undefined> = {
+    typeName: "toy_thing",
+    provider: undefined,
+    signal: new AbortController().signal,
+    log: createLogger({ module: "test", level: "off", write: () => undefined }),
+    warn: () => undefined,
+  };
+  const attributes = {
+    id: attr.string({ computed: true }),
+    name: attr.string({ required: true }),
+    stamp: attr.string({ computed: true }),
+  };
+  const failing = (error: () => Error) =>
+    defineResource({
+      typeName: "toy_thing",
+      attributes,
+      create: () => Promise.reject(error()),
+      read: () => null,
+      update: () => Promise.reject(error()),
+      delete: () => undefined,
+    });
+  const cancelled = new DiagnosticError("Creating toy_thing failed", { detail: "cancelled; it may exist" });
+  const planned: ObjectValue = { id: "a", name: "a", stamp: UNKNOWN };
+
+  test("a create's partial state is kept, unknowns as null, with the error", async () => {
+    const resource = failing(() => new PartialStateError(cancelled, { id: "a", name: "a", stamp: UNKNOWN }));
+    const outcome = await applyResource(resource, { prior: null, planned, config: { id: null, name: "a", stamp: null } }, ctx);
+    expect(outcome.value).toEqual({ id: "a", name: "a", stamp: null });
+    expect(outcome.diagnostics).toEqual([{ severity: "error", summary: "Creating toy_thing failed", detail: "cancelled; it may exist" }]);
+  });
+
+  test("any other create failure leaves nothing, as before", async () => {
+    const outcome = await applyResource(failing(() => cancelled), { prior: null, planned, config: { id: null, name: "a", stamp: null } }, ctx);
+    expect(outcome.value).toBeNull();
+  });
+
+  test("an update's partial state replaces the prior state", async () => {
+    const prior = { id: "a", name: "old", stamp: "1" };
+    const resource = failing(() => new PartialStateError(cancelled, { id: "a", name: "a", stamp: "2" }));
+    const outcome = await applyResource(resource, { prior, planned, config: { id: null, name: "a", stamp: null } }, ctx);
+    expect(outcome.value).toEqual({ id: "a", name: "a", stamp: "2" });
   });
 });

@@ -70,6 +70,23 @@ export class DiagnosticError extends Error {
 }
 
 /**
+ * Thrown by create or update when the operation failed but may have left an object behind that Terraform must not
+ * forget: say a create whose request may have reached the API before a timeout or a Ctrl-C. Terraform keeps `state`
+ * with the error (a created object as tainted: the next plan refreshes it and, if it exists, replaces it) instead of
+ * forgetting it and leaving it orphaned. Values left unknown in `state` are stored as null.
+ */
+export class PartialStateError extends DiagnosticError {
+  constructor(
+    failure: DiagnosticError,
+    readonly state: { readonly [name: string]: unknown },
+  ) {
+    const { summary, detail, path } = failure.diagnostic;
+    super(summary, { detail, path, cause: failure });
+    this.name = "PartialStateError";
+  }
+}
+
+/**
  * Any exception thrown by provider code becomes an error diagnostic: a DiagnosticError as given, anything else
  * under `summary` with the error's message as detail.
  */

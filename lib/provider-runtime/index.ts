@@ -14,7 +14,7 @@ export { isUnknown, isWhollyKnown, known, UNKNOWN } from "./values";
 export type { Unknown, Value, ObjectValue } from "./values";
 export { requiresReplace, requiresReplaceIf, useStateForUnknown } from "./plan-modifiers";
 export type { PlanModifier, PlanModifierRequest, PlanModifierResult } from "./plan-modifiers";
-export { DiagnosticError, errorDiagnostic, formatPath, warningDiagnostic } from "./diagnostics";
+export { DiagnosticError, errorDiagnostic, formatPath, PartialStateError, warningDiagnostic } from "./diagnostics";
 export type { AttributePath, Diagnostic, DiagnosticOptions, PathInput, PathStep } from "./diagnostics";
 export { defineResource } from "./resource";
 export type { PlanContext, ResourceContext, ResourceDefinition } from "./resource";

@@ -1,6 +1,6 @@
 import { checkAppliedMatchesPlan } from "./apply-check";
 import { fromWire } from "./codec";
-import { AttributePath, Diagnostic, DiagnosticError, diagnosticFromError, hasErrors, toPath } from "./diagnostics";
+import { AttributePath, Diagnostic, DiagnosticError, diagnosticFromError, hasErrors, PartialStateError, toPath } from "./diagnostics";
 import { checkPlanMatchesConfig, planAttributes } from "./plan";
 import { AnyResource, PlanContext, ResourceContext } from "./resource";
 import { objectType } from "./schema";
@@ -41,7 +41,10 @@ export async function planResource(
   return { value: { planned, requiresReplace }, diagnostics };
 }
 
-/** Create, update or delete, by what is null. On failure Terraform keeps: nothing (create), the prior state (update, delete). */
+/**
+ * Create, update or delete, by what is null. On failure Terraform keeps: nothing (create), the prior state (update,
+ * delete), or the state a PartialStateError carries (a create's then tainted).
+ */
 export async function applyResource(
   resource: AnyResource,
   input: { prior: Value; planned: Value; config: Value },
@@ -56,11 +59,17 @@ export async function applyResource(
   }
   const operation = prior === null ? "Creating" : "Updating";
   let result: Value = prior;
+  let leftBehind: Value | undefined;
   const diagnostics = await attempt(`${operation} ${resource.typeName} failed`, async () => {
-    const returned = prior === null ? await resource.create({ plan: planned as never, config }, ctx) : await resource.update({ prior: prior as never, plan: planned as never, config }, ctx);
-    result = conform(resource, returned);
+    try {
+      const returned = prior === null ? await resource.create({ plan: planned as never, config }, ctx) : await resource.update({ prior: prior as never, plan: planned as never, config }, ctx);
+      result = conform(resource, returned);
+    } catch (error) {
+      if (error instanceof PartialStateError) leftBehind = conform(resource, error.state);
+      throw error;
+    }
   });
-  if (hasErrors(diagnostics)) return { value: prior, diagnostics };
+  if (hasErrors(diagnostics)) return { value: leftBehind === undefined ? prior : unknownsAsNull(leftBehind), diagnostics };
   diagnostics.push(...checkAppliedMatchesPlan(resource.typeName, resource.attributes, planned, result));
   // With errors Terraform must not store unknowns: leave them null.
   return { value: hasErrors(diagnostics) ? unknownsAsNull(result) : asObject(result), diagnostics };
