@@ -37,6 +37,15 @@ export interface ApiResponse {
   readonly earlierAttemptMayHaveApplied: boolean;
 }
 
+/** What a failed attempt was, for the error that ends its retries. */
+interface FailureDescription {
+  readonly kind: EdgegapErrorKind;
+  readonly status?: number;
+  readonly apiMessage?: string;
+  readonly networkCode?: string;
+  readonly cause: string;
+}
+
 /** One client call: the deadline and cancellation shared by all its requests (pages, follow-up GETs). */
 export interface Operation {
   readonly deadlineAt: number;
@@ -77,10 +86,12 @@ export class Transport {
     const secrets = [this.options.token, ...secretsOf(request.body)];
     // Whether an attempt so far may have been acted on by Edgegap; every failure thrown carries it.
     let mayHaveApplied = false;
+    // The last retryable failure, so running out of time still says what kept failing.
+    let last: FailureDescription | undefined;
     for (let attempt = 1; ; attempt++) {
       if (operation.signals.some((signal) => signal.aborted)) throw this.failure(request, "aborted", attempt - 1, { mayHaveApplied });
       const remaining = operation.deadlineAt - Date.now();
-      if (remaining <= 0) throw this.deadlineFailure(request, operation, attempt - 1, mayHaveApplied);
+      if (remaining <= 0) throw this.deadlineFailure(request, operation, attempt - 1, mayHaveApplied, last);
       const timeoutMs = Math.min(this.options.requestTimeoutMs, remaining);
       const outcome = await this.attempt(operation, request, attempt, timeoutMs, secrets);
 
@@ -90,11 +101,11 @@ export class Transport {
       mayHaveApplied ||= mayHaveBeenApplied(outcome);
       // Cancelled or out of time while the request was out: it may have reached Edgegap all the same.
       if (outcome.type === "aborted") throw this.failure(request, "aborted", attempt, { mayHaveApplied });
-      if (outcome.type === "deadline") throw this.deadlineFailure(request, operation, attempt, mayHaveApplied);
+      if (outcome.type === "deadline") throw this.deadlineFailure(request, operation, attempt, mayHaveApplied, last);
       if (outcome.type === "network" && !isRetryableNetworkCode(outcome.code)) {
         throw this.failure(request, "network", attempt, { networkCode: outcome.code, mayHaveApplied });
       }
-      const last = this.describe(outcome, secrets);
+      last = this.describe(outcome, secrets);
       if (attempt > this.options.maxRetries) throw this.failure(request, last.kind, attempt, { ...last, mayHaveApplied });
 
       const delay =
@@ -164,7 +175,7 @@ export class Transport {
     operation: Operation,
     attempts: number,
     mayHaveApplied: boolean,
-    last?: { status?: number; apiMessage?: string; networkCode?: string; cause: string },
+    last?: FailureDescription,
     why = "it ran out",
   ): EdgegapApiError {
     const lastPart = last ? ` Last failure: ${last.cause}.` : "";
@@ -178,7 +189,7 @@ export class Transport {
   private describe(
     outcome: AttemptOutcome,
     secrets: readonly string[],
-  ): { kind: EdgegapErrorKind; status?: number; apiMessage?: string; networkCode?: string; cause: string } {
+  ): FailureDescription {
     switch (outcome.type) {
       case "response": {
         const apiMessage = apiMessageOf(outcome.body, secrets);
