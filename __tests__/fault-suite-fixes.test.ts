@@ -4,6 +4,7 @@
 import { EdgegapApiError, EdgegapClient, type EdgegapClientOptions } from "../lib/edgegap-api";
 import { attr, createLogger, defineResource, DiagnosticError, ObjectValue, PartialStateError, ResourceContext, UNKNOWN } from "../lib/provider-runtime";
 import { applyResource } from "../lib/provider-runtime/resource-operations";
+import { appResource, appVersionResource, EdgegapConnection } from "../lib/edgegap-provider";
 import { EdgegapEmulator, exampleVersion } from "../lib/testing/edgegap-emulator";
 
 let emu: EdgegapEmulator;
@@ -149,3 +150,83 @@ describe("runtime: a create or update failing with a PartialStateError leaves it
     expect(outcome.value).toEqual({ id: "a", name: "a", stamp: "2" });
   });
 });
+
+describe("provider: a create that may have reached Edgegap is kept (tainted), and only ever adopted if it is ours", () => {
+  const connection = (options: Partial<EdgegapClientOptions> = {}, signal?: AbortSignal): ResourceContext<EdgegapConnection> => {
+    const client = new EdgegapClient({ token: emu.token, baseUrl: emu.url, retryBaseDelayMs: 1, signal, ...options });
+    return {
+      typeName: "edgegap_app_version",
+      provider: { client: () => client, imagePullRetryMs: 0 },
+      signal: signal ?? new AbortController().signal,
+      log: createLogger({ module: "test", level: "off", write: () => undefined }),
+      warn: () => undefined,
+    };
+  };
+  const plan = {
+    id: "my-game/v1", app: "my-game", name: "v1", docker_repository: "gcr.io", docker_image: "my-project/my-game",
+    docker_tag: "v1", private_username: "_json_key", private_token: "registry-secret", req_cpu: 256, req_memory: 512,
+    req_video: 0, ports: [{ port: 7777, protocol: "UDP", to_check: false, tls_upgrade: false, name: null }], envs: null,
+    is_active: true, verify_image: false, force_cache: false, time_to_deploy: UNKNOWN, max_duration: 1440,
+    restart_policy: "always", termination_grace_period_seconds: UNKNOWN, endpoint_storage: null, dns_config: null,
+    will_deploy_in_mainland_china: false, create_time: UNKNOWN, last_updated: UNKNOWN,
+  };
+  /** What a failed create left in state: the plan, unknowns null. */
+  const leftBehind = { ...plan, time_to_deploy: null, termination_grace_period_seconds: null, create_time: null, last_updated: null };
+  const create = (ctx: ResourceContext<EdgegapConnection>) =>
+    Promise.resolve(appVersionResource.create({ plan: plan as never, config: plan as never }, ctx)).then(() => undefined, (e: unknown) => e);
+
+  test("Ctrl-C during the POST: the error carries the planned state and says so", async () => {
+    emu.latencyMs = 300;
+    const stop = new AbortController();
+    const arrived = setInterval(() => emu.requests.count() > 0 && stop.abort(), 5);
+    const error = await create(connection({}, stop.signal));
+    clearInterval(arrived);
+    expect(error).toBeInstanceOf(PartialStateError);
+    expect((error as PartialStateError).state).toMatchObject({ id: "my-game/v1", name: "v1", docker_tag: "v1", create_time: UNKNOWN });
+    expect((error as PartialStateError).diagnostic.detail).toContain("Edgegap may have created the version all the same");
+  });
+
+  test("a failure Edgegap cannot have applied (404: no such app) leaves nothing", async () => {
+    emu.apps.delete("my-game");
+    const error = await create(connection());
+    expect(error).toBeInstanceOf(DiagnosticError);
+    expect(error).not.toBeInstanceOf(PartialStateError);
+  });
+
+  test("a deadline names the provider setting that sets it", async () => {
+    emu.faults.inject({ method: "POST", path: "/v1/app/my-game/version", status: 503, times: -1 });
+    const error = (await create(connection({ deadlineMs: 200, maxRetries: 50 }))) as DiagnosticError;
+    expect(error.diagnostic.detail).toContain("operation_timeout_seconds (EdgegapProvider operationTimeoutSeconds)");
+  });
+
+  const read = (state: object) => Promise.resolve(appVersionResource.read({ state: state as never }, connection()));
+
+  test("the next refresh adopts the version if it is what the failed create sent", async () => {
+    emu.versions.put("my-game", { ...createdBy(plan), name: "v1" });
+    expect(await read(leftBehind)).toMatchObject({ name: "v1", docker_tag: "v1", create_time: expect.any(String) });
+  });
+
+  test("but not a version someone else made under that name: it reads as gone, so Terraform neither keeps nor replaces it", async () => {
+    emu.versions.put("my-game", { ...createdBy(plan), name: "v1", docker_image: "someone/else" });
+    expect(await read(leftBehind)).toBeNull();
+    expect(emu.versions.get("my-game", "v1")).toBeDefined();
+  });
+
+  test("an import (names only, no create_time) still reads whatever is there", async () => {
+    emu.versions.put("my-game", { ...createdBy(plan), name: "v1", docker_image: "someone/else" });
+    expect(await read({ id: "my-game/v1", app: "my-game", name: "v1" })).toMatchObject({ docker_image: "someone/else" });
+  });
+
+  test("the same holds for an application a failed create left", async () => {
+    const ctx = { ...connection(), typeName: "edgegap_app" };
+    const state = { id: "my-game", name: "my-game", is_active: true, image: "another-icon", create_time: null, last_updated: null };
+    expect(await appResource.read({ state: state as never }, ctx as never)).toBeNull();
+    expect(await appResource.read({ state: { ...state, image: "iVBORw0KGgo=" } as never }, ctx as never)).toMatchObject({ name: "my-game" });
+  });
+});
+
+/** A stored version as the emulator would hold it after `plan` was created. */
+function createdBy(planned: Record<string, unknown>): Record<string, unknown> & { name: string } {
+  const known = Object.entries(planned).filter(([key, value]) => typeof value !== "symbol" && !["id", "app"].includes(key));
+  return { ...Object.fromEntries(known), name: String(planned.name), time_to_deploy: 10, termination_grace_period_seconds: 5 };
+}

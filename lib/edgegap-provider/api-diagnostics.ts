@@ -1,14 +1,39 @@
 import { EdgegapApiError, formatProblem, ValidationProblem } from "../edgegap-api/errors";
-import { DiagnosticError } from "../provider-runtime";
+import { DiagnosticError, PartialStateError } from "../provider-runtime";
 
 /**
  * Edgegap's failures as Terraform diagnostics: the summary says what we were doing, the detail is the client's
- * message (status, the API's message, method, path and a hint; secrets already scrubbed by the client).
+ * message (status, the API's message, method, path and a hint; secrets already scrubbed by the client), plus the
+ * provider setting to change when a timeout or the deadline was what gave up.
  */
 export function apiFailure(summary: string, error: unknown): Error {
   if (error instanceof DiagnosticError) return error;
-  if (error instanceof EdgegapApiError) return new DiagnosticError(summary, { detail: error.message });
+  if (error instanceof EdgegapApiError) return new DiagnosticError(summary, { detail: error.message + settingHint(error) });
   return error instanceof Error ? error : new Error(String(error));
+}
+
+function settingHint(error: EdgegapApiError): string {
+  if (error.kind === "deadline_exceeded") {
+    return " The deadline is the provider's operation_timeout_seconds (EdgegapProvider operationTimeoutSeconds).";
+  }
+  if (error.kind === "timeout") {
+    return " The per-request timeout is the provider's request_timeout_seconds (EdgegapProvider requestTimeoutSeconds).";
+  }
+  return "";
+}
+
+/**
+ * A failed create. When Edgegap may have acted on the request all the same (it timed out, was cancelled by Ctrl-C,
+ * lost its connection or got a 5xx after it was sent), the object may exist: forgetting it would leave an orphan
+ * that the next apply's create collides with (409). So its planned state goes back with the error: Terraform keeps
+ * it, tainted, and the next plan looks for it (read), then replaces it if it is there or creates it if it is not.
+ */
+export function createFailure(summary: string, error: unknown, what: string, planned: { readonly [name: string]: unknown }): Error {
+  const failure = apiFailure(summary, error);
+  if (!(error instanceof EdgegapApiError) || !error.mayHaveApplied || !(failure instanceof DiagnosticError)) return failure;
+  const detail = `${failure.diagnostic.detail} Edgegap may have created the ${what} all the same: it is kept in ` +
+    "Terraform's state marked tainted, and the next apply checks whether it exists and replaces it if it does.";
+  return new PartialStateError(new DiagnosticError(summary, { detail }), planned);
 }
 
 /** Pre-request validation problems as one error diagnostic at the first problem's attribute. */

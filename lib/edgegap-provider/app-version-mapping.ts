@@ -6,6 +6,7 @@ import {
   MASKED_SECRET_VALUE,
   UpdateAppVersionRequest,
 } from "../edgegap-api/models";
+import { appVersionDifferences } from "../edgegap-api/idempotency";
 import { ApplyPlanOf, isUnknown, isWhollyKnown, Value } from "../provider-runtime";
 import { appVersionAttributes, AppVersionState } from "./app-version-schema";
 
@@ -63,6 +64,15 @@ export function createRequest(plan: AppVersionPlan): CreateAppVersionRequest {
   if (plan.ports !== null) request.ports = plan.ports.map(portToWire);
   if (plan.envs !== null) request.envs = plan.envs.map(envToWire);
   return request as unknown as CreateAppVersionRequest;
+}
+
+/**
+ * The non-secret fields in which `version` differs from the create `state` describes (the rule the client applies to
+ * a 409 after a retried create). Fields the state does not hold (after an import, all but the names) are not compared.
+ */
+export function differencesFromCreate(state: AppVersionState, version: AppVersion): string[] {
+  const sent = Object.entries(createRequest(state as unknown as AppVersionPlan)).filter(([, value]) => value !== null);
+  return appVersionDifferences(Object.fromEntries(sent) as unknown as CreateAppVersionRequest, version);
 }
 
 /** Only what changed, so the PATCH (and the request log) says exactly what the plan showed; lists are sent whole. */

@@ -2,10 +2,11 @@ import { EdgegapApiError } from "../edgegap-api/errors";
 import { validateAppName, validateVersionName } from "../edgegap-api/field-rules";
 import { validateAppVersionFields } from "../edgegap-api/validation";
 import { defineResource, isUnknown, isWhollyKnown, ResourceContext, Value } from "../provider-runtime";
-import { apiFailure, validationFailure } from "./api-diagnostics";
+import { apiFailure, createFailure, validationFailure } from "./api-diagnostics";
 import {
   AppVersionPlan,
   createRequest,
+  differencesFromCreate,
   parseVersionId,
   patchRequest,
   stateAfterWrite,
@@ -51,13 +52,17 @@ export const appVersionResource = defineResource({
       );
       return stateAfterWrite(plan, version);
     } catch (error) {
-      throw apiFailure(`Creating Edgegap app version ${versionId(plan.app, plan.name)} failed`, error);
+      const id = versionId(plan.app, plan.name);
+      throw createFailure(`Creating Edgegap app version ${id} failed`, error, "version", { ...plan, id });
     }
   },
 
   async read({ state }, ctx: Context) {
     try {
       const version = await ctx.provider.client().getAppVersion(state.app, state.name, { signal: ctx.signal });
+      // State a failed create left (no create_time: Edgegap never confirmed it) is ours only if Edgegap holds what
+      // we sent; a version that differs was made by someone else under that name: not ours to adopt or replace.
+      if (state.create_time === null && differencesFromCreate(state, version).length > 0) return null;
       return stateFromApi(version, state);
     } catch (error) {
       if (error instanceof EdgegapApiError && error.isNotFound) return null; // deleted outside Terraform: plan a create
