@@ -223,13 +223,19 @@ describe("main.ts as a program", () => {
 });
 
 describe("help", () => {
-  it("names the commands of every section", () => {
-    const help = readFileSync(join(ROOT, "help"), "utf8");
-    for (const section of ["Compile", "Synthesize", "Diff", "Deploy", "Destroy", "Test", "Benchmark"]) {
-      expect(help).toContain(section);
-    }
-    for (const command of ["npm run build", "npx cdktf synth", "npx cdktf diff", "npm test", "npm run bench"]) {
-      expect(help).toContain(command);
-    }
+  const help = readFileSync(join(ROOT, "help"), "utf8");
+  const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as object);
+
+  it("names every command a user runs", () => {
+    for (const section of ["Set up", "Synthesize", "Diff, deploy, destroy", "Build", "Benchmark"]) expect(help).toContain(section);
+    for (const command of ["npm install", "npm test", "npx cdktf synth", "CDKTF_SKIP_PROVIDER_LOCK=true"]) expect(help).toContain(command);
+    const internal = new Set(["prepare", "test"]);
+    for (const script of scripts.filter((name) => !internal.has(name))) expect(help).toContain(`npm run ${script}`);
+  });
+
+  it("names only npm scripts that exist", () => {
+    const named = [...help.matchAll(/npm run ([a-z:-]+)/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
   });
 });
