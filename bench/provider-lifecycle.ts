@@ -31,6 +31,8 @@ const APP = "bench-game";
 interface CycleResult {
   readonly ms: Record<Step, number>;
   readonly calls: Record<Step, Record<string, number>>;
+  /** The no-op plan's GETs: most in flight at once, and first arrival to last answer. */
+  readonly planReads: { readonly peakInFlight: number; readonly spanMs: number };
 }
 
 function sizes(): number[] {
@@ -104,14 +106,29 @@ async function cycle(kind: Kind, n: number, emulator: EdgegapEmulator, rssFile: 
     await run("init", ["init"]);
     await run("apply (create)", ["apply", "-auto-approve"]);
     await run("plan (no change)", ["plan", "-detailed-exitcode"]);
+    const planReads = concurrency(emulator);
     stackDir = synth(dir, kind, n, "v2", emulator);
     if (kind === "edgegap") measureProviderMemory(stackDir, rssFile); // synth shipped the executable afresh
     await run("apply (update tag)", ["apply", "-auto-approve"]);
     await run("destroy", ["destroy", "-auto-approve"]);
-    return { ms, calls };
+    return { ms, calls, planReads };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Peak number of requests in flight together, and the time from the first arrival to the last answer. */
+function concurrency(emulator: EdgegapEmulator): { peakInFlight: number; spanMs: number } {
+  const events = emulator.requests.entries.flatMap((r) => [
+    { at: r.time.getTime(), delta: 1 },
+    { at: r.time.getTime() + (r.durationMs ?? 0), delta: -1 },
+  ]);
+  events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let inFlight = 0;
+  let peakInFlight = 0;
+  for (const event of events) peakInFlight = Math.max(peakInFlight, (inFlight += event.delta));
+  const spanMs = events.length === 0 ? 0 : events[events.length - 1].at - events[0].at;
+  return { peakInFlight, spanMs };
 }
 
 function countByMethod(emulator: EdgegapEmulator): Record<string, number> {
@@ -208,6 +225,11 @@ export async function run(): Promise<BenchSection> {
         ? "Provider peak RSS not measured: /usr/bin/time (GNU time) is missing."
         : `Provider peak RSS over every process of every cycle: ${peakRssMb.toFixed(1)} MB (target under 100 MB: ${peakRssMb < 100 ? "met" : "NOT met"}).`,
       "Expected API calls: create 1 POST, in-place update 1 PATCH (after refresh: 1 GET), no-op plan 1 GET, destroy 1 DELETE, per version; nothing else.",
+      ...ns.map((n) => {
+        const reads = results.get(`edgegap:${n}`)!.map((r) => r.planReads);
+        const spans = reads.map((r) => r.spanMs.toFixed(0)).join(", ");
+        return `No-op plan of ${n}: at most ${Math.max(...reads.map((r) => r.peakInFlight))} GETs in flight at once; first GET to last answer ${spans} ms (each cycle; ${LATENCY_MS} ms latency each).`;
+      }),
     ],
   };
 }
