@@ -6,7 +6,7 @@ import { App, DataResource, Fn, LocalBackend, TerraformStack, Token } from "cdkt
 import { EdgegapApp } from "../lib/bindings/edgegap-app";
 import { EdgegapAppVersion, EdgegapAppVersionConfig } from "../lib/bindings/edgegap-app-version";
 import { EdgegapProvider } from "../lib/bindings/edgegap-provider";
-import { EdgegapEmulator } from "../lib/testing/edgegap-emulator";
+import { asCreatedByEdgegap, EdgegapEmulator } from "../lib/testing/edgegap-emulator";
 
 /**
  * The bundled Edgegap provider under the real terraform CLI (offline) against the emulator, with stacks synthesized
@@ -184,25 +184,16 @@ test("a version deleted outside Terraform is planned as a create", async () => {
 });
 
 test("import adopts an existing version, then the plan has no changes", async () => {
-  emulator.versions.put("my-game", {
+  emulator.versions.put("my-game", asCreatedByEdgegap({
     name: "hotfix",
     docker_repository: "gcr.io",
     docker_image: "my-project/my-game",
     docker_tag: "v2.1",
     req_cpu: 256,
     req_memory: 512,
-    req_video: 0,
-    is_active: true,
-    verify_image: false,
-    force_cache: false,
-    max_duration: 1440,
-    restart_policy: "always",
-    time_to_deploy: 10,
-    termination_grace_period_seconds: 5,
-    will_deploy_in_mainland_china: false,
-    ports: [{ port: 7777, protocol: "UDP", to_check: true, tls_upgrade: false, name: null }],
+    ports: [{ port: 7777, protocol: "UDP" }],
     envs: [],
-  });
+  }));
   const hotfix = (stack: TerraformStack, game: EdgegapApp) =>
     new EdgegapAppVersion(stack, "hotfix", {
       app: game.name,

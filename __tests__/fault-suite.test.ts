@@ -1,4 +1,4 @@
-import type { FaultRule } from "../lib/testing/edgegap-emulator";
+import { asCreatedByEdgegap, type FaultRule } from "../lib/testing/edgegap-emulator";
 import { RunResult, waitFor } from "../lib/testing/terraform-harness";
 import { CaseRecorder, expectRun, missingMessages, VERSIONS_PATH, versionPath } from "./support/fault-suite/cases";
 import { FaultWorkspace } from "./support/fault-suite/fault-workspace";
@@ -235,25 +235,16 @@ describe("create (POST)", () => {
 
   test("a name taken by a version not in state (409) says how to import it", async () => {
     suite.reset();
-    suite.emulator.versions.put(APP, {
+    suite.emulator.versions.put(APP, asCreatedByEdgegap({
       name: "release",
       docker_repository: IMAGE.repository,
       docker_image: IMAGE.image,
       docker_tag: "made-by-hand",
       req_cpu: 256,
       req_memory: 512,
-      req_video: 0,
-      is_active: true,
-      verify_image: false,
-      force_cache: false,
-      max_duration: 1440,
-      restart_policy: "always",
-      time_to_deploy: 10,
-      termination_grace_period_seconds: 5,
-      will_deploy_in_mainland_china: false,
-      ports: [{ port: 7777, protocol: "UDP", to_check: false, tls_upgrade: false, name: "gameport" }],
+      ports: [{ port: 7777, protocol: "UDP", to_check: false, name: "gameport" }],
       envs: [],
-    });
+    }));
     let imported: RunResult | undefined;
     await expectClearFailure("create: name taken outside state (409)", {
       run: () => suite.apply(),

@@ -49,6 +49,14 @@ const VERSION_DEFAULTS = {
   endpoint_storage: null,
 };
 
+/**
+ * A version as Edgegap stores it after a create with `body`: defaults filled in, port and env fields completed. Tests
+ * use it to put a version "made elsewhere" into the emulator without restating every default.
+ */
+export function asCreatedByEdgegap(body: Record<string, unknown> & { name: string }): StoredVersion {
+  return { ...VERSION_DEFAULTS, ...normalized(body) } as StoredVersion;
+}
+
 export function handleApi(ctx: ApiContext, call: ApiCall): ApiResult {
   const [root, appName, sub, versionName, ...rest] = call.segments;
   const route = `${call.method} ${root ?? ""}${appName === undefined ? "" : "/_"}${sub === undefined ? "" : `/${sub}`}${versionName === undefined ? "" : "/_"}`;
@@ -131,7 +139,7 @@ function createVersion(ctx: ApiContext, appName: string, body: unknown): ApiResu
   if (problem !== undefined) return error(400, problem);
   const name = body.name as string;
   if (ctx.state.version(appName, name) !== undefined) return error(409, `Version ${name} already exists for app ${appName}`);
-  const version = { ...VERSION_DEFAULTS, ...normalized(body), name } as StoredVersion;
+  const version = asCreatedByEdgegap({ ...body, name });
   const pullFailure = verifyPull(ctx, version);
   if (pullFailure !== undefined) return pullFailure;
   const stored = ctx.state.putVersion(appName, version);

@@ -7,3 +7,4 @@ export * from "./registry";
 export * from "./request-log";
 export { MASKED, type StoredApp, type StoredVersion, AppsAccess, VersionsAccess } from "./state";
 export * from "./fixtures";
+export { asCreatedByEdgegap } from "./api-routes";
