@@ -217,11 +217,17 @@ describe("provider: a create that may have reached Edgegap is kept (tainted), an
     expect(await read({ id: "my-game/v1", app: "my-game", name: "v1" })).toMatchObject({ docker_image: "someone/else" });
   });
 
-  test("the same holds for an application a failed create left", async () => {
-    const ctx = { ...connection(), typeName: "edgegap_app" };
-    const state = { id: "my-game", name: "my-game", is_active: true, image: "another-icon", create_time: null, last_updated: null };
-    expect(await appResource.read({ state: state as never }, ctx as never)).toBeNull();
-    expect(await appResource.read({ state: { ...state, image: "iVBORw0KGgo=" } as never }, ctx as never)).toMatchObject({ name: "my-game" });
+  test("an application whose create may have reached Edgegap is not kept (replacing it would delete its versions)", async () => {
+    emu.latencyMs = 300;
+    const stop = new AbortController();
+    const arrived = setInterval(() => emu.requests.count() > 0 && stop.abort(), 5);
+    const ctx = { ...connection({}, stop.signal), typeName: "edgegap_app" };
+    const plan = { id: UNKNOWN, name: "new-game", is_active: true, image: "iVBORw0KGgo=", create_time: UNKNOWN, last_updated: UNKNOWN };
+    const error = await Promise.resolve(appResource.create({ plan: plan as never, config: plan as never }, ctx as never)).then(() => undefined, (e: unknown) => e);
+    clearInterval(arrived);
+    expect(error).toBeInstanceOf(DiagnosticError);
+    expect(error).not.toBeInstanceOf(PartialStateError);
+    expect((error as DiagnosticError).diagnostic.detail).toContain("adopt it with terraform import <address> new-game");
   });
 });
 

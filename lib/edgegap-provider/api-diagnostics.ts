@@ -23,17 +23,30 @@ function settingHint(error: EdgegapApiError): string {
 }
 
 /**
- * A failed create. When Edgegap may have acted on the request all the same (it timed out, was cancelled by Ctrl-C,
- * lost its connection or got a 5xx after it was sent), the object may exist: forgetting it would leave an orphan
- * that the next apply's create collides with (409). So its planned state goes back with the error: Terraform keeps
+ * A failed create of a version. When Edgegap may have acted on the request all the same (it timed out, was
+ * cancelled by Ctrl-C, lost its connection or got a 5xx after it was sent), the version may exist: forgetting it would
+ * leave an orphan that the next apply's create collides with (409). So its planned state goes back with the error: Terraform keeps
  * it, tainted, and the next plan looks for it (read), then replaces it if it is there or creates it if it is not.
  */
-export function createFailure(summary: string, error: unknown, what: string, planned: { readonly [name: string]: unknown }): Error {
+export function versionCreateFailure(summary: string, error: unknown, planned: { readonly [name: string]: unknown }): Error {
   const failure = apiFailure(summary, error);
   if (!(error instanceof EdgegapApiError) || !error.mayHaveApplied || !(failure instanceof DiagnosticError)) return failure;
-  const detail = `${failure.diagnostic.detail} Edgegap may have created the ${what} all the same: it is kept in ` +
+  const detail = `${failure.diagnostic.detail} Edgegap may have created the version all the same: it is kept in ` +
     "Terraform's state marked tainted, and the next apply checks whether it exists and replaces it if it does.";
   return new PartialStateError(new DiagnosticError(summary, { detail }), planned);
+}
+
+/**
+ * A failed create of an application. Unlike a version, it is never kept in state: Terraform replaces a tainted
+ * object, and deleting an application deletes every version in it, so a wrong guess would cost far more than it
+ * saves. When Edgegap may have created it all the same, the message says how to adopt it.
+ */
+export function appCreateFailure(summary: string, error: unknown, name: string): Error {
+  const failure = apiFailure(summary, error);
+  if (!(error instanceof EdgegapApiError) || !error.mayHaveApplied || !(failure instanceof DiagnosticError)) return failure;
+  const detail = `${failure.diagnostic.detail} Edgegap may have created the application all the same: if the next ` +
+    `apply says the name is taken, adopt it with terraform import <address> ${name}.`;
+  return new DiagnosticError(summary, { detail });
 }
 
 /** Pre-request validation problems as one error diagnostic at the first problem's attribute. */

@@ -2,8 +2,7 @@ import { EdgegapApiError } from "../edgegap-api/errors";
 import { validateAppName } from "../edgegap-api/field-rules";
 import { Application, PLACEHOLDER_APP_IMAGE, UpdateAppRequest } from "../edgegap-api/models";
 import { attr, defineResource, isUnknown, ResourceContext, StateOf, useStateForUnknown } from "../provider-runtime";
-import { applicationDifferences } from "../edgegap-api/idempotency";
-import { apiFailure, createFailure, validationFailure } from "./api-diagnostics";
+import { apiFailure, appCreateFailure, validationFailure } from "./api-diagnostics";
 import type { EdgegapConnection } from "./provider";
 
 const attributes = {
@@ -58,16 +57,13 @@ export const appResource = defineResource({
     try {
       return toState(await ctx.provider.client().createApp(request, { signal: ctx.signal }));
     } catch (error) {
-      throw createFailure(`Creating Edgegap application "${plan.name}" failed`, error, "application", { ...plan, id: plan.name });
+      throw appCreateFailure(`Creating Edgegap application "${plan.name}" failed`, error, plan.name);
     }
   },
 
   async read({ state }, ctx: Context) {
     try {
-      const app = await ctx.provider.client().getApp(state.id ?? state.name, { signal: ctx.signal });
-      // State a failed create left (no create_time) is ours only if the app found under the name is what we sent.
-      if (state.create_time === null && applicationDifferences(sentFields(state), app).length > 0) return null;
-      return toState(app);
+      return toState(await ctx.provider.client().getApp(state.id ?? state.name, { signal: ctx.signal }));
     } catch (error) {
       if (error instanceof EdgegapApiError && error.isNotFound) return null;
       throw apiFailure(`Reading Edgegap application "${state.name}" failed`, error);
@@ -101,15 +97,6 @@ export const appResource = defineResource({
     return { id, name: id };
   },
 });
-
-/** What a create sent, from the state it left; after an import only the name is known. */
-function sentFields(state: AppState): UpdateAppRequest {
-  return {
-    name: state.name,
-    ...(state.is_active === null ? {} : { is_active: state.is_active }),
-    ...(state.image === null ? {} : { image: state.image }),
-  };
-}
 
 function toState(app: Application): AppState {
   return {

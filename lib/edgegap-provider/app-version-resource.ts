@@ -2,7 +2,7 @@ import { EdgegapApiError } from "../edgegap-api/errors";
 import { validateAppName, validateVersionName } from "../edgegap-api/field-rules";
 import { validateAppVersionFields } from "../edgegap-api/validation";
 import { defineResource, isUnknown, isWhollyKnown, ResourceContext, Value } from "../provider-runtime";
-import { apiFailure, createFailure, validationFailure } from "./api-diagnostics";
+import { apiFailure, validationFailure, versionCreateFailure } from "./api-diagnostics";
 import {
   AppVersionPlan,
   createRequest,
@@ -53,7 +53,7 @@ export const appVersionResource = defineResource({
       return stateAfterWrite(plan, version);
     } catch (error) {
       const id = versionId(plan.app, plan.name);
-      throw createFailure(`Creating Edgegap app version ${id} failed`, error, "version", { ...plan, id });
+      throw versionCreateFailure(`Creating Edgegap app version ${id} failed`, error, { ...plan, id });
     }
   },
 
