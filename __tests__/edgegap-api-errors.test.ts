@@ -169,7 +169,8 @@ describe("status mapping", () => {
 describe("no secret in errors or logs", () => {
   const scenarios: Array<[string, () => void, Partial<ConstructorParameters<typeof EdgegapClient>[0]>]> = [
     ["dropped connections", () => emu.faults.inject({ path: "/v1/app/*/version", action: "drop", times: Infinity }), {}],
-    ["timeouts", () => emu.faults.inject({ path: "/v1/app/*/version", latencyMs: 300, times: Infinity }), { requestTimeoutMs: 50 }],
+    // Held past the timeout, then refused: a late create would land in a later test's emulator state.
+    ["timeouts", () => emu.faults.inject({ path: "/v1/app/*/version", latencyMs: 300, status: 503, times: Infinity }), { requestTimeoutMs: 50 }],
     ["deadline", () => emu.faults.inject({ path: "/v1/app/*/version", status: 503, retryAfter: 30, times: Infinity }), { deadlineMs: 200 }],
     ["500s", () => emu.faults.inject({ path: "/v1/app/*/version", status: 500, times: Infinity }), {}],
     ["a 409 mismatch after a lost response", () => {
@@ -190,7 +191,8 @@ describe("no secret in errors or logs", () => {
   });
 
   test("cancellation", async () => {
-    emu.faults.inject({ path: "/v1/app/*/version", latencyMs: 1000 });
+    // Held for a second, then refused: a stored version would land in the next test's emulator state (409 there).
+    emu.faults.inject({ path: "/v1/app/*/version", latencyMs: 1000, status: 503 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const error = await failureOf(newClient().createAppVersion("my-game", secretVersion(), { signal: controller.signal }));
