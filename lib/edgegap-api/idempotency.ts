@@ -3,6 +3,7 @@
  * its response lost. We then read what exists and accept it only if it is what we sent. Secrets cannot take part:
  * the API masks `private_token` and hidden env values on read.
  */
+import { APP_VERSION_RESOURCE_FIELDS, APP_VERSION_SCALAR_SETTINGS } from "./models";
 import type {
   AppVersion,
   AppVersionPort,
@@ -17,25 +18,11 @@ import type {
 } from "./models";
 
 /** Scalar fields compared as sent; `private_token` is masked on read and `verify_image` is an action, not state. */
-const COMPARED_VERSION_FIELDS = [
+const COMPARED_VERSION_FIELDS: readonly string[] = [
   "name",
-  "is_active",
-  "docker_repository",
-  "docker_image",
-  "docker_tag",
-  "private_username",
-  "req_cpu",
-  "req_memory",
-  "req_video",
-  "force_cache",
-  "time_to_deploy",
-  "max_duration",
-  "restart_policy",
-  "termination_grace_period_seconds",
-  "will_deploy_in_mainland_china",
-  "dns_config",
-  "endpoint_storage",
-] as const;
+  ...APP_VERSION_RESOURCE_FIELDS,
+  ...APP_VERSION_SCALAR_SETTINGS.filter((field) => field !== "private_token" && field !== "verify_image"),
+];
 
 /** Names of the non-secret fields of `sent` that `stored` does not match (empty: it is what we sent). */
 export function appVersionDifferences(

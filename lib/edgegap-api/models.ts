@@ -22,6 +22,30 @@ export const MASKED_SECRET_VALUE = "This value is set and encrypted";
 export const PLACEHOLDER_APP_IMAGE =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
+/**
+ * An app version's scalar settings: sent on create, changeable by PATCH. The one list the validation, the provider's
+ * request mapping and the idempotent-create check derive theirs from.
+ */
+export const APP_VERSION_SCALAR_SETTINGS = [
+  "docker_repository",
+  "docker_image",
+  "docker_tag",
+  "private_username",
+  "private_token",
+  "is_active",
+  "verify_image",
+  "force_cache",
+  "time_to_deploy",
+  "max_duration",
+  "restart_policy",
+  "termination_grace_period_seconds",
+  "endpoint_storage",
+  "dns_config",
+  "will_deploy_in_mainland_china",
+] as const;
+/** Resources, set on create only: Edgegap refuses them in a PATCH. */
+export const APP_VERSION_RESOURCE_FIELDS = ["req_cpu", "req_memory", "req_video"] as const;
+
 // ---------------------------------------------------------------- apps
 
 export interface CreateAppRequest {

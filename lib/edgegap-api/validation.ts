@@ -14,7 +14,13 @@ import {
   validateDockerTag,
   validateVersionName,
 } from "./field-rules";
-import { PORT_PROTOCOLS, RESTART_POLICIES, TLS_UPGRADE_PROTOCOLS } from "./models";
+import {
+  APP_VERSION_RESOURCE_FIELDS,
+  APP_VERSION_SCALAR_SETTINGS,
+  PORT_PROTOCOLS,
+  RESTART_POLICIES,
+  TLS_UPGRADE_PROTOCOLS,
+} from "./models";
 import { REDACTED } from "./redact";
 
 export const MIN_REQ_UNITS = 100;
@@ -28,26 +34,8 @@ export const MIN_TIME_TO_DEPLOY = 1;
 type Fields = Readonly<Record<string, unknown>>;
 
 const APP_FIELDS = ["name", "is_active", "image"];
-const VERSION_SETTINGS = [
-  "is_active",
-  "docker_repository",
-  "docker_image",
-  "docker_tag",
-  "private_username",
-  "private_token",
-  "verify_image",
-  "force_cache",
-  "time_to_deploy",
-  "max_duration",
-  "restart_policy",
-  "termination_grace_period_seconds",
-  "will_deploy_in_mainland_china",
-  "dns_config",
-  "ports",
-  "envs",
-  "endpoint_storage",
-];
-const RESOURCE_FIELDS = ["req_cpu", "req_memory", "req_video"];
+const VERSION_SETTINGS: readonly string[] = [...APP_VERSION_SCALAR_SETTINGS, "ports", "envs"];
+const RESOURCE_FIELDS: readonly string[] = APP_VERSION_RESOURCE_FIELDS;
 
 // ---------------------------------------------------------------- apps
 

@@ -5,6 +5,7 @@ import {
   EnvVariable,
   MASKED_SECRET_VALUE,
   UpdateAppVersionRequest,
+  APP_VERSION_SCALAR_SETTINGS,
 } from "../edgegap-api/models";
 import { appVersionDifferences } from "../edgegap-api/idempotency";
 import { ApplyPlanOf, isUnknown, isWhollyKnown, Value } from "../provider-runtime";
@@ -22,23 +23,7 @@ type Port = NonNullable<AppVersionState["ports"]>[number];
 type Env = NonNullable<AppVersionState["envs"]>[number];
 
 /** Settings sent on create and compared for PATCH; resources and names are handled apart. */
-const SETTINGS = [
-  "docker_repository",
-  "docker_image",
-  "docker_tag",
-  "private_username",
-  "private_token",
-  "is_active",
-  "verify_image",
-  "force_cache",
-  "time_to_deploy",
-  "max_duration",
-  "restart_policy",
-  "termination_grace_period_seconds",
-  "endpoint_storage",
-  "dns_config",
-  "will_deploy_in_mainland_china",
-] as const;
+const SETTINGS = APP_VERSION_SCALAR_SETTINGS;
 
 export const versionId = (app: string, name: string): string => `${app}/${name}`;
 
